@@ -1,0 +1,40 @@
+# How a lab is built: once against labs/ (the student's exercise files) and once against
+# solutions/ (the references). The code is the same; only the include path decides which
+# mutex.hpp, atomic.hpp, rwlock.hpp and channel.hpp a `#include <LAB/mutex.hpp>` finds.
+#
+# Trees and their names:
+#   exercise   labs/LAB/                     target suffix ""           ctest label "exercise"
+#   solution   solutions/LAB/, then labs/    target suffix "-solutions" ctest label "solution"
+
+set(RACELAB_TREES exercise solution)
+
+# Points `target` at one tree of `lab`. Files that exist only in labs/LAB (the program, the shipped
+# bugs, the harness) are found there in both trees.
+function(racelab_use_tree target lab tree)
+  if(tree STREQUAL "solution")
+    target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/solutions")
+  elseif(NOT tree STREQUAL "exercise")
+    message(FATAL_ERROR "unknown tree '${tree}': expected one of ${RACELAB_TREES}")
+  endif()
+  target_include_directories(${target} PRIVATE
+    "${PROJECT_SOURCE_DIR}/labs" "${PROJECT_SOURCE_DIR}/labs/${lab}")
+endfunction()
+
+function(racelab_tree_suffix tree out)
+  if(tree STREQUAL "solution")
+    set(${out} "-solutions" PARENT_SCOPE)
+  else()
+    set(${out} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# The lab's program, twice: LAB (labs/) and LAB-solutions (solutions/).
+function(racelab_add_lab_programs lab)
+  foreach(tree IN LISTS RACELAB_TREES)
+    racelab_tree_suffix(${tree} suffix)
+    set(target "${lab}${suffix}")
+    add_executable(${target} "${PROJECT_SOURCE_DIR}/labs/${lab}/main.cpp")
+    racelab_use_tree(${target} ${lab} ${tree})
+    target_link_libraries(${target} PRIVATE racelab::common racelab::sanitizers)
+  endforeach()
+endfunction()

@@ -1,0 +1,92 @@
+// racelab/cli.hpp — the command-line conventions every lab program shares.
+//
+// Exit status: 0 the result was correct, 1 the bug showed, 2 bad usage (one clear line on
+// stderr, never a crash). Labs with more outcomes (a detected deadlock) add their own codes above 2.
+// Counts are parsed strictly: digits only, no sign, no trailing junk, in range; "10x", "-1", "0"
+// and "99999999999999999999" are all refused with a message that says which flag and why.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace racelab::cli {
+
+enum ExitStatus : int { kCorrect = 0, kBugShowed = 1, kUsage = 2 };
+
+// Thrown for anything the user typed wrong; main() prints what() as one line and exits kUsage.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline std::uint64_t parse_count(std::string_view flag, std::string_view text, std::uint64_t min,
+                                 std::uint64_t max) {
+  const std::string range = std::to_string(min) + ".." + std::to_string(max);
+  if (text.empty() || text.front() < '0' || text.front() > '9') {
+    throw UsageError(std::string(flag) + " wants a whole number in " + range + ", not '" +
+                     std::string(text) + "'");
+  }
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc::result_out_of_range || (error == std::errc{} && value > max)) {
+    throw UsageError(std::string(flag) + " is too large: '" + std::string(text) +
+                     "' (at most " + std::to_string(max) + ")");
+  }
+  if (error != std::errc{} || end != text.data() + text.size()) {
+    throw UsageError(std::string(flag) + " wants a whole number in " + range + ", not '" +
+                     std::string(text) + "'");
+  }
+  if (value < min) {
+    throw UsageError(std::string(flag) + " must be at least " + std::to_string(min) + ", not " +
+                     std::string(text));
+  }
+  return value;
+}
+
+// Walks argv, accepting "--flag value" and "--flag=value".
+class ArgumentCursor {
+ public:
+  ArgumentCursor(int argc, char** argv) : args_(argv + 1, argc > 0 ? argc - 1 : 0) {}
+
+  [[nodiscard]] bool done() const { return next_ >= args_.size(); }
+
+  // The next flag's name ("--threads"); a "=value" part is kept for value().
+  std::string_view flag() {
+    std::string_view arg = args_[next_++];
+    inline_value_.reset();
+    if (const auto equals = arg.find('='); arg.starts_with("--") && equals != arg.npos) {
+      inline_value_ = arg.substr(equals + 1);
+      arg = arg.substr(0, equals);
+    }
+    current_ = arg;
+    return arg;
+  }
+
+  // The value of the flag just read.
+  std::string_view value() {
+    if (inline_value_) return *std::exchange(inline_value_, std::nullopt);
+    if (done()) throw UsageError(std::string(current_) + " needs a value");
+    return args_[next_++];
+  }
+
+  // For flags that take no value: "--json=yes" is a mistake, not a synonym.
+  void no_value() const {
+    if (inline_value_) throw UsageError(std::string(current_) + " takes no value");
+  }
+
+ private:
+  std::span<char*> args_;
+  std::size_t next_ = 0;
+  std::string_view current_;
+  std::optional<std::string_view> inline_value_;
+};
+
+}  // namespace racelab::cli

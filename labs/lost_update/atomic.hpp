@@ -1,0 +1,32 @@
+// Exercise: fix the lost update with an atomic read-modify-write, and no lock.
+//
+// Run it:    ./scripts/lab run lost_update --variant atomic
+// Grade it:  ./scripts/lab check lost_update atomic
+// Compare:   ./scripts/lab diff lost_update atomic   (after you have tried)
+#pragma once
+
+#include <racelab/sync.hpp>
+
+#include "account.hpp"
+
+namespace racelab::lost_update::using_atomic {
+
+class Account {
+ public:
+  // TODO(atomic): make the balance a sync::atomic<Amount> and add to it with a single atomic
+  // read-modify-write (fetch_add). A separate load and store is the split_atomic trap: race-free,
+  // still wrong. Choose the weakest std::memory_order that is enough, and say why in a comment.
+  void deposit(Amount amount) {
+    const Amount seen = balance_.read();
+    balance_.write(seen + amount);
+  }
+
+  // TODO(atomic): an atomic load. Which order does the auditor need to never see the balance go
+  // backwards?
+  Amount balance() const { return balance_.read(); }
+
+ private:
+  sync::var<Amount> balance_{0};
+};
+
+}  // namespace racelab::lost_update::using_atomic

@@ -1,0 +1,176 @@
+// lost_update — deposits from many threads into one account, and the updates that vanish.
+//
+// The exercise variants (mutex, atomic, rwlock, channel) come from the tree this binary was built
+// against: labs/ for the student's own files (`lost_update`), solutions/ for the references
+// (`lost_update-solutions`). See README.md in this directory for the story.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include <lost_update/atomic.hpp>
+#include <lost_update/bug.hpp>
+#include <lost_update/channel.hpp>
+#include <lost_update/deposit_run.hpp>
+#include <lost_update/mutex.hpp>
+#include <lost_update/rwlock.hpp>
+#include <lost_update/split_atomic.hpp>
+#include <racelab/cli.hpp>
+#include <racelab/report.hpp>
+
+namespace {
+
+using namespace racelab;
+using namespace racelab::lost_update;
+
+struct Variant {
+  std::string_view name;
+  std::string_view summary;
+  RunResult (*run)(const RunConfig&);
+};
+
+constexpr std::array kVariants{
+    Variant{"bug", "plain read, add, write: updates are lost", &run_deposits<bug::Account>},
+    Variant{"split_atomic", "atomic load, then atomic store: no data race, still lost",
+            &run_deposits<split_atomic::Account>},
+    Variant{"mutex", "exercise: a mutex around the read-modify-write",
+            &run_deposits<using_mutex::Account>},
+    Variant{"atomic", "exercise: one atomic fetch_add", &run_deposits<using_atomic::Account>},
+    Variant{"rwlock", "exercise: exclusive for deposits, shared for the auditor",
+            &run_deposits<using_rwlock::Account>},
+    Variant{"channel", "exercise: an owner thread is the only writer",
+            &run_deposits<using_channel::Account>},
+};
+
+constexpr unsigned kMaxThreads = 256;
+constexpr std::uint64_t kMaxIterations = 1'000'000'000;
+
+struct Options {
+  const Variant* variant = &kVariants[0];
+  RunConfig config;
+  bool json = false;
+  bool help = false;
+};
+
+std::string variant_names() {
+  std::string names;
+  for (const Variant& v : kVariants) names += (names.empty() ? "" : ", ") + std::string(v.name);
+  return names;
+}
+
+void print_help(std::string_view program) {
+  fmt::print(
+      "usage: {} [--variant NAME] [--threads N] [--iterations N] [--json]\n\n"
+      "N threads each deposit 1 into a shared account, ITERATIONS times, released together by a\n"
+      "start barrier, while an auditor thread reads the balance. The final balance should be\n"
+      "exactly threads x iterations.\n\n"
+      "  --variant NAME     which account to run (default bug)\n"
+      "  --threads N        depositor threads, 1..{} (default 2)\n"
+      "  --iterations N     deposits per thread, 1..{} (default 1000000)\n"
+      "  --json             one JSON object on stdout instead of the table\n"
+      "  --help             this text\n\n"
+      "variants:\n",
+      program, kMaxThreads, report::grouped(kMaxIterations));
+  for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
+  fmt::print(
+      "\nexit status: 0 the balance was exact, 1 updates were lost, 2 bad usage\n");
+}
+
+Options parse(int argc, char** argv) {
+  Options options;
+  cli::ArgumentCursor args(argc, argv);
+  while (!args.done()) {
+    const std::string_view flag = args.flag();
+    if (flag == "--help" || flag == "-h") {
+      args.no_value();
+      options.help = true;
+    } else if (flag == "--json") {
+      args.no_value();
+      options.json = true;
+    } else if (flag == "--variant") {
+      const std::string_view name = args.value();
+      const auto* found = std::find_if(kVariants.begin(), kVariants.end(),
+                                       [&](const Variant& v) { return v.name == name; });
+      if (found == kVariants.end()) {
+        throw cli::UsageError("unknown variant '" + std::string(name) +
+                              "'; valid variants: " + variant_names());
+      }
+      options.variant = found;
+    } else if (flag == "--threads") {
+      options.config.threads =
+          static_cast<unsigned>(cli::parse_count(flag, args.value(), 1, kMaxThreads));
+    } else if (flag == "--iterations") {
+      options.config.iterations = cli::parse_count(flag, args.value(), 1, kMaxIterations);
+    } else {
+      throw cli::UsageError("unknown option '" + std::string(flag) + "' (try --help)");
+    }
+  }
+  return options;
+}
+
+void print_json(const Options& options, const RunResult& result) {
+  const double seconds = std::chrono::duration<double>(result.elapsed).count();
+  fmt::print(
+      "{{\"lab\":\"lost_update\",\"variant\":\"{}\",\"threads\":{},\"iterations\":{},"
+      "\"expected\":{},\"actual\":{},\"lost\":{},\"auditor_reads\":{},\"backward_steps\":{},"
+      "\"elapsed_seconds\":{:.6f},\"deposits_per_second\":{:.0f},\"correct\":{}}}\n",
+      options.variant->name, options.config.threads, options.config.iterations, result.expected,
+      result.actual, result.lost(), result.auditor_reads, result.backward_steps, seconds,
+      result.deposits_per_second(), result.correct());
+}
+
+void print_table(const Options& options, const RunResult& result) {
+  using report::grouped;
+  using report::row;
+  fmt::print("lost_update  variant {}  ({} threads x {} deposits)\n\n",
+             report::paint(options.variant->name, fmt::emphasis::bold), options.config.threads,
+             grouped(static_cast<std::int64_t>(options.config.iterations)));
+  row("expected balance", grouped(result.expected));
+  row("actual balance", grouped(result.actual));
+  row("updates lost", grouped(result.lost()),
+      fmt::format("{:.2f}% of all deposits",
+                  100.0 * static_cast<double>(result.lost()) /
+                      static_cast<double>(result.expected)));
+  row("auditor readings", grouped(static_cast<std::int64_t>(result.auditor_reads)),
+      fmt::format("{} went backwards", result.backward_steps));
+  const double seconds = std::chrono::duration<double>(result.elapsed).count();
+  row("elapsed", fmt::format("{:.1f} ms", seconds * 1e3));
+  row("throughput", fmt::format("{:.1f} M/s", result.deposits_per_second() / 1e6),
+      "deposits per second, all threads");
+  fmt::print("\n");
+  if (result.correct()) {
+    fmt::print("{} every deposit is in the balance.\n", report::paint("CORRECT", report::kGood));
+  } else {
+    fmt::print("{} {} deposits vanished: two threads read the same balance, and the later\n"
+               "write overwrote the earlier one.\n",
+               report::paint("LOST UPDATES", report::kBad), grouped(result.lost()));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  try {
+    options = parse(argc, argv);
+  } catch (const cli::UsageError& error) {
+    fmt::print(stderr, "lost_update: {}\n", error.what());
+    return cli::kUsage;
+  }
+  if (options.help) {
+    print_help(argc > 0 ? argv[0] : "lost_update");
+    return cli::kCorrect;
+  }
+
+  const RunResult result = options.variant->run(options.config);
+  if (options.json) {
+    print_json(options, result);
+  } else {
+    print_table(options, result);
+  }
+  return result.correct() ? cli::kCorrect : cli::kBugShowed;
+}
