@@ -1,17 +1,18 @@
 // The lost-update experiment on real threads, shared by the lab program and the functional tests.
 //
 // `threads` depositors each deposit 1, `iterations` times, into one account, all released at once
-// by a start barrier so that they really overlap. Meanwhile an auditor thread reads the balance
+// by a start gate so that they really overlap. Meanwhile an auditor thread reads the balance
 // and counts the times it went backwards, which only a lost update can cause: a stale write
 // overwriting newer ones. An account with an owner thread (OwnedAccount) gets one.
 #pragma once
 
-#include <barrier>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include <racelab/start_gate.hpp>
 
 #include "account.hpp"
 
@@ -27,7 +28,7 @@ struct RunResult {
   Amount actual = 0;
   std::uint64_t auditor_reads = 0;
   std::uint64_t backward_steps = 0;  // auditor readings lower than the one before
-  std::chrono::nanoseconds elapsed{};  // from the start barrier to the last depositor's end
+  std::chrono::nanoseconds elapsed{};  // from the start gate to the last depositor's end
 
   [[nodiscard]] Amount lost() const { return expected - actual; }
   [[nodiscard]] bool correct() const { return actual == expected && backward_steps == 0; }
@@ -60,10 +61,7 @@ RunResult run_deposits(const RunConfig& config) {
     }
   });
 
-  Clock::time_point started;
-  // The completion step runs once, on the last thread to arrive, just before all are released.
-  std::barrier start(static_cast<std::ptrdiff_t>(config.threads),
-                     [&started]() noexcept { started = Clock::now(); });
+  StartGate start(config.threads);
   {
     std::vector<std::jthread> depositors;
     depositors.reserve(config.threads);
@@ -74,7 +72,7 @@ RunResult run_deposits(const RunConfig& config) {
       });
     }
   }  // joins every depositor
-  result.elapsed = Clock::now() - started;
+  result.elapsed = Clock::now() - start.opened_at();
 
   auditor.request_stop();
   auditor.join();  // result.auditor_reads and backward_steps are complete, and ours to read

@@ -54,6 +54,7 @@ struct Options {
   RunConfig config;
   bool json = false;
   bool help = false;
+  bool list_variants = false;
 };
 
 std::string variant_names() {
@@ -72,6 +73,7 @@ void print_help(std::string_view program) {
       "  --threads N        depositor threads, 1..{} (default 2)\n"
       "  --iterations N     deposits per thread, 1..{} (default 1000000)\n"
       "  --json             one JSON object on stdout instead of the table\n"
+      "  --list-variants    the variant names, one per line\n"
       "  --help             this text\n\n"
       "variants:\n",
       program, kMaxThreads, report::grouped(kMaxIterations));
@@ -88,6 +90,9 @@ Options parse(int argc, char** argv) {
     if (flag == "--help" || flag == "-h") {
       args.no_value();
       options.help = true;
+    } else if (flag == "--list-variants") {
+      args.no_value();
+      options.list_variants = true;
     } else if (flag == "--json") {
       args.no_value();
       options.json = true;
@@ -163,6 +168,10 @@ int main(int argc, char** argv) {
   }
   if (options.help) {
     print_help(argc > 0 ? argv[0] : "lost_update");
+    return cli::kCorrect;
+  }
+  if (options.list_variants) {
+    for (const Variant& v : kVariants) fmt::print("{}\n", v.name);
     return cli::kCorrect;
   }
 

@@ -12,24 +12,21 @@ namespace {
 
 // A plain read-modify-write from two threads is a data race; Relacy sees it in the first
 // interleaving that overlaps two deposits.
-TEST(ShippedBug, PlainReadModifyWriteIsADataRace) {
+TEST(bug, ModelFindsADataRace) {
   const model::Verdict verdict =
       model::check<DepositModel<bug::Account, 2, 1>>({.search = model::Search::full});
   EXPECT_EQ(verdict.result_name, "DATA RACE") << model::describe(verdict);
   // The sync layer hands Relacy the caller's source location: the report names the lab's file.
   EXPECT_NE(verdict.report.find("lost_update/bug.hpp"), std::string::npos)
       << model::describe(verdict);
-  std::cout << "bug: " << verdict.result_name << " at execution " << verdict.iterations << "\n";
 }
 
 // Atomic load then atomic store: no data race (which is all ThreadSanitizer looks for), yet a
 // deposit is lost. Relacy reports the failed final-balance assertion.
-TEST(ShippedBug, SplitAtomicLosesAnUpdateWithoutADataRace) {
+TEST(split_atomic, ModelFindsALostUpdateButNoDataRace) {
   const model::Verdict verdict =
       model::check<DepositModel<split_atomic::Account, 2, 1>>({.search = model::Search::full});
   EXPECT_EQ(verdict.result_name, "USER ASSERT FAILED") << model::describe(verdict);
-  std::cout << "split_atomic: " << verdict.result_name << " at execution " << verdict.iterations
-            << "\n";
 }
 
 }  // namespace

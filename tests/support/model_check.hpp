@@ -43,10 +43,16 @@ struct Verdict {
   [[nodiscard]] bool passed() const { return result == rl::test_result_success; }
 };
 
-inline std::string describe(const Verdict& verdict) {
+inline std::string summary(const Verdict& verdict) {
   std::ostringstream out;
   out << "Relacy verdict: " << verdict.result_name << " after " << verdict.iterations
       << " executions (" << verdict.seconds << " s)";
+  return out.str();
+}
+
+inline std::string describe(const Verdict& verdict) {
+  std::ostringstream out;
+  out << summary(verdict);
   if (!verdict.passed()) {
     out << "\nreplay state (test_params::initial_state): " << verdict.replay_state;
     constexpr std::size_t kReportLimit = 6000;
@@ -104,6 +110,8 @@ Verdict check(const SearchPlan& plan) {
   }
   std::error_code ignored;
   fs::remove(report_path, ignored);
+  // One line in every test log, pass or fail; scripts/lab compare reads it.
+  std::cout << summary(verdict) << std::endl;
   return verdict;
 }
 

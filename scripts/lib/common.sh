@@ -1,0 +1,110 @@
+# scripts/lib/common.sh — what every racelab command needs: the repository root, the Debian
+# packages, a build on demand, and messages that say what went wrong in one line.
+# Sourced, not run.
+
+RACELAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export RACELAB_ROOT
+
+# Everything racelab builds and runs with, by Debian package name.
+RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build
+                  libgtest-dev libfmt-dev relacy-dev valgrind)
+
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  racelab_bold=$'\e[1m' racelab_red=$'\e[31m' racelab_green=$'\e[32m' racelab_dim=$'\e[2m'
+  racelab_reset=$'\e[0m'
+else
+  racelab_bold='' racelab_red='' racelab_green='' racelab_dim='' racelab_reset=''
+fi
+
+racelab_say() { printf '%s==>%s %s\n' "$racelab_bold" "$racelab_reset" "$*" >&2; }
+
+# Usage errors: one clear line, exit status 2.
+racelab_usage_error() {
+  printf '%s: %s\n' "${RACELAB_COMMAND:-racelab}" "$*" >&2
+  exit 2
+}
+
+racelab_missing_packages() {
+  local package missing=()
+  for package in "${RACELAB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] || printf '%s\n' "${missing[@]}"
+}
+
+# Installs missing packages when it can (root, or sudo without a password); otherwise prints the
+# one command to run and exits 2.
+racelab_require_packages() {
+  command -v dpkg-query >/dev/null || return 0  # not Debian: trust the user's own setup
+  local missing
+  mapfile -t missing < <(racelab_missing_packages)
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo=(sudo)
+    else
+      printf '%s: missing Debian packages. Install them with:\n    sudo apt-get install -y %s\n' \
+        "${RACELAB_COMMAND:-racelab}" "${missing[*]}" >&2
+      exit 2
+    fi
+  fi
+  racelab_say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null; then
+    "${sudo[@]}" apt-get update -q >/dev/null &&
+      "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null || {
+        printf '%s: could not install %s; try: sudo apt-get install -y %s\n' \
+          "${RACELAB_COMMAND:-racelab}" "${missing[*]}" "${missing[*]}" >&2
+        exit 2
+      }
+  fi
+}
+
+# racelab_build PRESET [TARGET...] — configure on first use, then build (a no-op when up to date).
+racelab_build() {
+  local preset=$1
+  shift
+  local targets=()
+  [ $# -gt 0 ] && targets=(--target "$@")
+  (
+    cd "$RACELAB_ROOT" || exit 1
+    if [ ! -f "build/$preset/build.ninja" ]; then
+      racelab_say "configuring the $preset preset (first use)"
+      cmake --preset "$preset" >"build-$preset.log" 2>&1 || {
+        cat "build-$preset.log" >&2
+        rm -f "build-$preset.log"
+        exit 1
+      }
+      rm -f "build-$preset.log"
+    fi
+    racelab_say "building ($preset)"
+    cmake --build --preset "$preset" "${targets[@]}" | grep -Ev '^\[[0-9]+/[0-9]+\] ' >&2
+    exit "${PIPESTATUS[0]}"
+  )
+}
+
+# Labs are the directories of labs/ that have a program.
+racelab_labs() {
+  local dir
+  for dir in "$RACELAB_ROOT"/labs/*/; do
+    [ -f "$dir/main.cpp" ] && basename "$dir"
+  done
+}
+
+racelab_require_lab() {
+  local lab=$1
+  if [ -z "$lab" ] || [ ! -f "$RACELAB_ROOT/labs/$lab/main.cpp" ]; then
+    racelab_usage_error "unknown lab '${lab}'; valid labs: $(racelab_labs | paste -sd, - | sed 's/,/, /g')"
+  fi
+}
+
+# The exercises of a lab are the files that have a reference fix in solutions/.
+racelab_exercises() {
+  local file
+  for file in "$RACELAB_ROOT/solutions/$1"/*.hpp; do
+    [ -f "$file" ] && basename "$file" .hpp
+  done
+}
