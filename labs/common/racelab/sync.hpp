@@ -7,8 +7,8 @@
 //       the std types themselves: `sync::mutex` *is* `std::mutex`, so what runs, and what TSan
 //       watches, is exactly the standard library.
 //   model builds (RACELAB_SYNC_MODEL=1, the Relacy model checks)
-//       thin wrappers over Relacy's types. Every operation takes a defaulted
-//       std::source_location, so Relacy's reports name the lab's file and line, not this one.
+//       thin wrappers over Relacy's types. Every operation takes a defaulted source location,
+//       so Relacy's reports name the lab's file and line, not this one.
 //
 // This is the pattern of Rust's loom: one algorithm, two worlds, no #ifdef in the algorithm.
 //

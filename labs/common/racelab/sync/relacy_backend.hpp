@@ -1,7 +1,7 @@
 // The model-check backend of racelab/sync.hpp: Relacy Race Detector's types behind the same names
 // and the same member functions as the std backend.
 //
-// Each operation takes a defaulted std::source_location. Default arguments are evaluated at the
+// Each operation takes a defaulted source_location (below). Default arguments are evaluated at the
 // call site, so the location is the lab's own line; it becomes the rl::debug_info that Relacy
 // would otherwise take from its `$` macro, and Relacy's history and race reports name the lab.
 //
@@ -29,7 +29,6 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
-#include <source_location>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -59,7 +58,28 @@
 
 namespace racelab::sync {
 
-using source_location = std::source_location;
+// Where an operation was called from. std::source_location would do, but libstdc++ builds it on
+// __builtin_source_location, which clang 14 lacks; these three builtins are older, supported by
+// both compilers, and likewise evaluated at the outermost call site when used as default
+// arguments.
+class source_location {
+ public:
+  static constexpr source_location current(const char* file = __builtin_FILE(),
+                                           const char* function = __builtin_FUNCTION(),
+                                           unsigned line = __builtin_LINE()) noexcept {
+    return source_location(file, function, line);
+  }
+  [[nodiscard]] constexpr const char* file_name() const noexcept { return file_; }
+  [[nodiscard]] constexpr const char* function_name() const noexcept { return function_; }
+  [[nodiscard]] constexpr unsigned line() const noexcept { return line_; }
+
+ private:
+  constexpr source_location(const char* file, const char* function, unsigned line) noexcept
+      : file_(file), function_(function), line_(line) {}
+  const char* file_;
+  const char* function_;
+  unsigned line_;
+};
 
 namespace detail {
 
