@@ -20,7 +20,7 @@ namespace racelab::lost_update {
 
 struct RunConfig {
   unsigned threads = 2;
-  std::uint64_t iterations = 1'000'000;
+  std::uint64_t iterations = 10'000'000;
 };
 
 struct RunResult {

@@ -71,7 +71,7 @@ void print_help(std::string_view program) {
       "exactly threads x iterations.\n\n"
       "  --variant NAME     which account to run (default bug)\n"
       "  --threads N        depositor threads, 1..{} (default 2)\n"
-      "  --iterations N     deposits per thread, 1..{} (default 1000000)\n"
+      "  --iterations N     deposits per thread, 1..{} (default 10000000)\n"
       "  --json             one JSON object on stdout instead of the table\n"
       "  --list-variants    the variant names, one per line\n"
       "  --help             this text\n\n"
