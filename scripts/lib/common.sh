@@ -73,15 +73,14 @@ racelab_build() {
     cd "$RACELAB_ROOT" || exit 1
     if [ ! -f "build/$preset/build.ninja" ]; then
       racelab_say "configuring the $preset preset (first use)"
-      cmake --preset "$preset" >"build-$preset.log" 2>&1 || {
-        cat "build-$preset.log" >&2
-        rm -f "build-$preset.log"
+      mkdir -p build
+      cmake --preset "$preset" >"build/configure-$preset.log" 2>&1 || {
+        cat "build/configure-$preset.log" >&2
         exit 1
       }
-      rm -f "build-$preset.log"
     fi
     racelab_say "building ($preset)"
-    cmake --build --preset "$preset" "${targets[@]}" | grep -Ev '^\[[0-9]+/[0-9]+\] ' >&2
+    cmake --build --preset "$preset" "${targets[@]}" | grep -Ev '^\[[0-9]+/[0-9]+\] |^ninja: no work to do' >&2
     exit "${PIPESTATUS[0]}"
   )
 }

@@ -217,8 +217,9 @@ class shared_lock {
   source_location where_;
 };
 
-// Relacy's condition variable allows spurious wake-ups, as the standard does; a wait without a
-// predicate loop is caught.
+// Relacy's condition variable allows spurious wake-ups, as the standard does, but injects them
+// only under its random scheduler; the full and context-bound searches used here find a missing
+// predicate loop only when another thread steals the wake-up.
 class condition_variable {
  public:
   condition_variable() = default;
