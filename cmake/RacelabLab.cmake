@@ -9,7 +9,9 @@
 set(RACELAB_TREES exercise solution)
 
 # Points `target` at one tree of `lab`. Files that exist only in labs/LAB (the program, the shipped
-# bugs, the harness) are found there in both trees.
+# bugs, the harness) are found there in both trees. A lab declared with TRACK_LOCKS builds its
+# real-thread targets on the sync layer's tracked backend (lock-order checker, wait-for table);
+# model-check targets ignore that, since RACELAB_SYNC_MODEL takes precedence in sync.hpp.
 function(racelab_use_tree target lab tree)
   if(tree STREQUAL "solution")
     target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/solutions")
@@ -18,6 +20,10 @@ function(racelab_use_tree target lab tree)
   endif()
   target_include_directories(${target} PRIVATE
     "${PROJECT_SOURCE_DIR}/labs" "${PROJECT_SOURCE_DIR}/labs/${lab}")
+  get_property(tracked GLOBAL PROPERTY RACELAB_TRACK_LOCKS_${lab})
+  if(tracked)
+    target_compile_definitions(${target} PRIVATE RACELAB_SYNC_TRACKING=1)
+  endif()
 endfunction()
 
 function(racelab_tree_suffix tree out)
@@ -28,8 +34,14 @@ function(racelab_tree_suffix tree out)
   endif()
 endfunction()
 
-# The lab's program, twice: LAB (labs/) and LAB-solutions (solutions/).
+# racelab_add_lab_programs(LAB [TRACK_LOCKS]) — the lab's program, twice: LAB (labs/) and
+# LAB-solutions (solutions/). TRACK_LOCKS applies to every later target of the lab, tests included.
 function(racelab_add_lab_programs lab)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "TRACK_LOCKS" "" "")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "racelab_add_lab_programs: unexpected ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  set_property(GLOBAL PROPERTY RACELAB_TRACK_LOCKS_${lab} ${arg_TRACK_LOCKS})
   foreach(tree IN LISTS RACELAB_TREES)
     racelab_tree_suffix(${tree} suffix)
     set(target "${lab}${suffix}")

@@ -3,7 +3,6 @@
 // The exercise variants (mutex, atomic, rwlock, channel) come from the tree this binary was built
 // against: labs/ for the student's own files (`lost_update`), solutions/ for the references
 // (`lost_update-solutions`). See README.md in this directory for the story.
-#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <exception>
@@ -57,12 +56,6 @@ struct Options {
   bool list_variants = false;
 };
 
-std::string variant_names() {
-  std::string names;
-  for (const Variant& v : kVariants) names += (names.empty() ? "" : ", ") + std::string(v.name);
-  return names;
-}
-
 void print_help(std::string_view program) {
   fmt::print(
       "usage: {} [--variant NAME] [--threads N] [--iterations N] [--json]\n\n"
@@ -97,14 +90,7 @@ Options parse(int argc, char** argv) {
       args.no_value();
       options.json = true;
     } else if (flag == "--variant") {
-      const std::string_view name = args.value();
-      const auto* found = std::find_if(kVariants.begin(), kVariants.end(),
-                                       [&](const Variant& v) { return v.name == name; });
-      if (found == kVariants.end()) {
-        throw cli::UsageError("unknown variant '" + std::string(name) +
-                              "'; valid variants: " + variant_names());
-      }
-      options.variant = found;
+      options.variant = &cli::find_variant(kVariants, args.value());
     } else if (flag == "--threads") {
       options.config.threads =
           static_cast<unsigned>(cli::parse_count(flag, args.value(), 1, kMaxThreads));

@@ -51,6 +51,18 @@ inline std::uint64_t parse_count(std::string_view flag, std::string_view text, s
   return value;
 }
 
+// The entry of `variants` called `name`, or a UsageError that lists the valid names. Each lab
+// program keeps its variants in one array of structs with a `name` member.
+template <class Variants>
+const auto& find_variant(const Variants& variants, std::string_view name) {
+  std::string names;
+  for (const auto& variant : variants) {
+    if (variant.name == name) return variant;
+    names += (names.empty() ? "" : ", ") + std::string(variant.name);
+  }
+  throw UsageError("unknown variant '" + std::string(name) + "'; valid variants: " + names);
+}
+
 // Walks argv, accepting "--flag value" and "--flag=value".
 class ArgumentCursor {
  public:

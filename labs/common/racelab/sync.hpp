@@ -9,8 +9,13 @@
 //   model builds (RACELAB_SYNC_MODEL=1, the Relacy model checks)
 //       thin wrappers over Relacy's types. Every operation takes a defaulted source location,
 //       so Relacy's reports name the lab's file and line, not this one.
+//   tracked builds (RACELAB_SYNC_TRACKING=1, labs about locks: deadlock)
+//       the std types underneath, every lock operation reported to a lock-order checker and to a
+//       table of who holds and who waits for which lock (sync/lock_tracking.hpp), which the
+//       deadlock lab's watchdog prints when the program hangs.
 //
-// This is the pattern of Rust's loom: one algorithm, two worlds, no #ifdef in the algorithm.
+// This is the pattern of Rust's loom: one algorithm, several worlds, no #ifdef in the
+// algorithm.
 //
 // What each name is for:
 //   mutex, shared_mutex          mutual exclusion; shared_mutex adds a shared (reader) side
@@ -22,10 +27,14 @@
 //                                each with an explicit std::memory_order
 //   var<T>                       a plain, unsynchronized shared scalar: read() and write()
 //   channel<T>                   a bounded blocking queue for message passing (channel.hpp)
+//   name_lock(lock, "account 3") the name the tracked backend's reports give a lock; a no-op in
+//                                the other backends
 #pragma once
 
 #if defined(RACELAB_SYNC_MODEL) && RACELAB_SYNC_MODEL
 #include <racelab/sync/relacy_backend.hpp>
+#elif defined(RACELAB_SYNC_TRACKING) && RACELAB_SYNC_TRACKING
+#include <racelab/sync/tracked_backend.hpp>
 #else
 #include <racelab/sync/std_backend.hpp>
 #endif

@@ -1,7 +1,7 @@
 // The model-check backend of racelab/sync.hpp: Relacy Race Detector's types behind the same names
 // and the same member functions as the std backend.
 //
-// Each operation takes a defaulted source_location (below). Default arguments are evaluated at the
+// Each operation takes a defaulted source_location (source_location.hpp). Default arguments are evaluated at the
 // call site, so the location is the lab's own line; it becomes the rl::debug_info that Relacy
 // would otherwise take from its `$` macro, and Relacy's history and race reports name the lab.
 //
@@ -56,30 +56,10 @@
 #undef memory_order_seq_cst
 // clang-format on
 
+#include <racelab/sync/lock_holders.hpp>
+#include <racelab/sync/source_location.hpp>
+
 namespace racelab::sync {
-
-// Where an operation was called from. std::source_location would do, but libstdc++ builds it on
-// __builtin_source_location, which clang 14 lacks; these three builtins are older, supported by
-// both compilers, and likewise evaluated at the outermost call site when used as default
-// arguments.
-class source_location {
- public:
-  static constexpr source_location current(const char* file = __builtin_FILE(),
-                                           const char* function = __builtin_FUNCTION(),
-                                           unsigned line = __builtin_LINE()) noexcept {
-    return source_location(file, function, line);
-  }
-  [[nodiscard]] constexpr const char* file_name() const noexcept { return file_; }
-  [[nodiscard]] constexpr const char* function_name() const noexcept { return function_; }
-  [[nodiscard]] constexpr unsigned line() const noexcept { return line_; }
-
- private:
-  constexpr source_location(const char* file, const char* function, unsigned line) noexcept
-      : file_(file), function_(function), line_(line) {}
-  const char* file_;
-  const char* function_;
-  unsigned line_;
-};
 
 namespace detail {
 
@@ -151,70 +131,6 @@ class shared_mutex {
     return where;
   }
   rl::rl_pthread_rwlock_t model_;
-};
-
-// The RAII holders remember where they were made, so the unlock in their destructor is reported at
-// the line that took the lock.
-template <class Mutex>
-class lock_guard {
- public:
-  explicit lock_guard(Mutex& mutex, source_location where = source_location::current())
-      : mutex_(mutex), where_(where) {
-    mutex_.lock(where_);
-  }
-  ~lock_guard() { mutex_.unlock(where_); }
-  lock_guard(const lock_guard&) = delete;
-  lock_guard& operator=(const lock_guard&) = delete;
-
- private:
-  Mutex& mutex_;
-  source_location where_;
-};
-
-template <class Mutex>
-class unique_lock {
- public:
-  explicit unique_lock(Mutex& mutex, source_location where = source_location::current())
-      : mutex_(&mutex), where_(where) {
-    lock(where);
-  }
-  ~unique_lock() {
-    if (owns_) mutex_->unlock(where_);
-  }
-  unique_lock(const unique_lock&) = delete;
-  unique_lock& operator=(const unique_lock&) = delete;
-
-  void lock(source_location where = source_location::current()) {
-    mutex_->lock(where);
-    owns_ = true;
-  }
-  void unlock(source_location where = source_location::current()) {
-    mutex_->unlock(where);
-    owns_ = false;
-  }
-  [[nodiscard]] bool owns_lock() const noexcept { return owns_; }
-  [[nodiscard]] Mutex* mutex() const noexcept { return mutex_; }
-
- private:
-  Mutex* mutex_;
-  source_location where_;
-  bool owns_ = false;
-};
-
-template <class SharedMutex>
-class shared_lock {
- public:
-  explicit shared_lock(SharedMutex& mutex, source_location where = source_location::current())
-      : mutex_(mutex), where_(where) {
-    mutex_.lock_shared(where_);
-  }
-  ~shared_lock() { mutex_.unlock_shared(where_); }
-  shared_lock(const shared_lock&) = delete;
-  shared_lock& operator=(const shared_lock&) = delete;
-
- private:
-  SharedMutex& mutex_;
-  source_location where_;
 };
 
 // Relacy's condition variable allows spurious wake-ups, as the standard does, but injects them
@@ -310,5 +226,9 @@ class var {
  private:
   rl::var<T> model_;
 };
+
+// Lock names are for the tracked backend's reports; Relacy's reports name source lines instead.
+template <class Lock>
+void name_lock(Lock& /*lock*/, std::string_view /*name*/) noexcept {}
 
 }  // namespace racelab::sync

@@ -1,14 +1,17 @@
 // The real-build backend of racelab/sync.hpp: the standard library's own types.
 //
-// Zero cost is checked, not claimed: the static_asserts below prove that every name but var<T>
-// is the std type itself, and that var<T> is exactly as big as the T it holds.
+// Zero cost is checked, not claimed: the static_asserts below (and in std_data.hpp) prove that
+// every name but var<T> is the std type itself, and that var<T> is exactly as big as the T it
+// holds.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
+#include <string_view>
 #include <type_traits>
+
+#include <racelab/sync/std_data.hpp>
 
 namespace racelab::sync {
 
@@ -23,40 +26,11 @@ using unique_lock = std::unique_lock<Mutex>;
 template <class Mutex>
 using shared_lock = std::shared_lock<Mutex>;
 
-template <class T>
-using atomic = std::atomic<T>;
+// Lock names are for the tracked backend's reports (tracked_backend.hpp); here they cost nothing.
+template <class Lock>
+constexpr void name_lock(Lock& /*lock*/, std::string_view /*name*/) noexcept {}
 
-// A plain shared scalar, with no synchronization at all: racing on it is undefined behaviour,
-// and ThreadSanitizer reports it.
-//
-// Why read()/write() and not a bare T: every access must be one visible event, as it is in the
-// model build, where each read() and write() is a step Relacy can interleave. The accesses are
-// volatile for the same reason: without it the optimizer may fuse a loop of a million
-// read-add-write deposits into a single add, and the real program would no longer do what the
-// model checked. volatile is *not* synchronization (no atomicity, no ordering between threads);
-// it only keeps the compiler from merging or dropping accesses the source spells out. The cost is
-// the one load or store the source asks for, and nothing else: no fence, no lock prefix.
-template <class T>
-class var {
-  static_assert(std::is_scalar_v<T>, "sync::var holds a scalar; guard larger state with a lock");
-
- public:
-  constexpr var() noexcept = default;
-  constexpr explicit var(T initial) noexcept : value_(initial) {}
-  var(const var&) = delete;
-  var& operator=(const var&) = delete;
-
-  [[nodiscard]] T read() const noexcept { return *static_cast<const volatile T*>(&value_); }
-  void write(T value) noexcept { *static_cast<volatile T*>(&value_) = value; }
-
- private:
-  T value_{};
-};
-
-static_assert(std::is_same_v<atomic<long>, std::atomic<long>>);
+static_assert(std::is_same_v<mutex, std::mutex>);
 static_assert(std::is_same_v<unique_lock<mutex>, std::unique_lock<std::mutex>>);
-static_assert(sizeof(var<long>) == sizeof(long) && alignof(var<long>) == alignof(long));
-static_assert(sizeof(var<bool>) == sizeof(bool));
-static_assert(std::is_standard_layout_v<var<long>>);
 
 }  // namespace racelab::sync

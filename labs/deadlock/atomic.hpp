@@ -1,0 +1,56 @@
+// Exercise: make transfers deadlock-free with atomics, and no account locks.
+//
+// Run it:    ./scripts/lab run deadlock --variant atomic
+// Grade it:  ./scripts/lab check deadlock atomic
+// Compare:   ./scripts/lab diff deadlock atomic   (after you have tried)
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <racelab/sync.hpp>
+
+#include "bank.hpp"
+
+namespace racelab::deadlock::using_atomic {
+
+class Bank {
+ public:
+  // TODO(atomic): replace each account (a mutex and a sync::var) by one sync::atomic<Amount>
+  // balance, e.g. in a std::vector<sync::atomic<Amount>>, and store the opening balances.
+  Bank(std::size_t accounts, Amount opening_balance) : accounts_(accounts) {
+    for (std::size_t i = 0; i < accounts; ++i) {
+      sync::name_lock(accounts_[i].lock, "account " + std::to_string(i));
+      accounts_[i].balance.write(opening_balance);
+    }
+  }
+
+  // TODO(atomic): no locks at all: take the amount out with fetch_sub and put it in with
+  // fetch_add. Choose each memory order and say why in a comment (what must the final total see?).
+  void transfer(std::size_t from, std::size_t to, Amount amount) {
+    const sync::lock_guard<sync::mutex> hold_from(accounts_[from].lock);
+    const sync::lock_guard<sync::mutex> hold_to(accounts_[to].lock);
+    accounts_[from].balance.write(accounts_[from].balance.read() - amount);
+    accounts_[to].balance.write(accounts_[to].balance.read() + amount);
+  }
+
+  // TODO(atomic): sum the balances with loads. Think about what the auditor gives up: it can no
+  // longer stop transfers while it adds, so what can it see while they run? (README.md, "atomic".)
+  Amount total() {
+    for (Account& account : accounts_) account.lock.lock();
+    Amount sum = 0;
+    for (Account& account : accounts_) sum += account.balance.read();
+    for (Account& account : accounts_) account.lock.unlock();
+    return sum;
+  }
+
+ private:
+  struct Account {
+    sync::mutex lock;
+    sync::var<Amount> balance;  // guarded by lock
+  };
+  std::vector<Account> accounts_;
+};
+
+}  // namespace racelab::deadlock::using_atomic

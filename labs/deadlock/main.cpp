@@ -1,0 +1,287 @@
+// deadlock — bank transfers between accounts that lock each other out, and the watchdog that
+// names the cycle.
+//
+// The exercise variants (mutex, atomic, rwlock, channel) come from the tree this binary was built
+// against: labs/ for the student's own files (`deadlock`), solutions/ for the references
+// (`deadlock-solutions`). See README.md in this directory for the story.
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include <deadlock/atomic.hpp>
+#include <deadlock/bug.hpp>
+#include <deadlock/channel.hpp>
+#include <deadlock/mutex.hpp>
+#include <deadlock/rwlock.hpp>
+#include <deadlock/transfer_run.hpp>
+#include <racelab/cli.hpp>
+#include <racelab/report.hpp>
+#include <racelab/sync/lock_tracking.hpp>
+#include <racelab/sync/wait_for.hpp>
+
+namespace {
+
+using namespace racelab;
+using namespace racelab::deadlock;
+
+// Beyond cli.hpp's 0 (correct), 1 (the bug showed) and 2 (bad usage).
+constexpr int kDeadlockDetected = 3;
+
+struct Variant {
+  std::string_view name;
+  std::string_view summary;
+  RunResult (*run)(const RunConfig&, const HangHandler&);
+  // Whether every audit, not only the last, must see the exact total. The atomic fix gives that
+  // up on purpose (see solutions/deadlock/atomic.hpp); for the others a wrong audit is a bug.
+  bool consistent_audits;
+};
+
+constexpr std::array kVariants{
+    Variant{"bug", "lock the source account, then the destination: AB-BA deadlock",
+            &run_transfers<bug::Bank>, true},
+    Variant{"mutex", "exercise: one global lock order", &run_transfers<using_mutex::Bank>, true},
+    Variant{"atomic", "exercise: atomic balances, no account locks",
+            &run_transfers<using_atomic::Bank>, false},
+    Variant{"rwlock", "exercise: transfers share a bank lock, the auditor excludes them",
+            &run_transfers<using_rwlock::Bank>, true},
+    Variant{"channel", "exercise: an owner thread holds every balance",
+            &run_transfers<using_channel::Bank>, true},
+};
+
+constexpr unsigned kMaxThreads = 64;
+constexpr std::uint64_t kMaxTransfers = 1'000'000'000;
+// Two accounts are the least a transfer needs; 64 is as many as the lock tracker follows when the
+// auditor holds them all (sync::tracking::kMaxHeldLocks).
+constexpr std::size_t kMaxAccounts = sync::tracking::kMaxHeldLocks;
+constexpr std::uint64_t kMinWatchdogMs = 100;
+constexpr std::uint64_t kMaxWatchdogMs = 600'000;
+
+struct Options {
+  const Variant* variant = &kVariants[0];
+  RunConfig config;
+  bool json = false;
+  bool help = false;
+  bool list_variants = false;
+};
+
+// The lock-order checker's reports arrive on whichever thread found the cycle; the first is kept
+// for the final output, the rest only counted.
+class LockOrderReports {
+ public:
+  void record(const std::string& text) {
+    const std::lock_guard<std::mutex> hold(mutex_);
+    if (first_.empty()) first_ = text;
+  }
+  std::string first() {
+    const std::lock_guard<std::mutex> hold(mutex_);
+    return first_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string first_;
+};
+
+void print_help(std::string_view program) {
+  fmt::print(
+      "usage: {} [--variant NAME] [--threads N] [--transfers N] [--accounts N]\n"
+      "          [--watchdog-ms MS] [--json]\n\n"
+      "N threads each move 1 between two random accounts, TRANSFERS times, released together by\n"
+      "a start barrier, while an auditor thread sums all balances. The total must never change.\n"
+      "A watchdog ends the run when no transfer completes for MS milliseconds, and prints the\n"
+      "wait-for cycle; a lock-order checker reports a cycle in the lock order as soon as it forms.\n\n"
+      "  --variant NAME     which bank to run (default bug)\n"
+      "  --threads N        transfer threads, 1..{} (default 2)\n"
+      "  --transfers N      transfers per thread, 1..{} (default 1,000,000)\n"
+      "  --accounts N       accounts, 2..{} (default 2)\n"
+      "  --watchdog-ms MS   the watchdog's limit, {}..{} (default 2000)\n"
+      "  --json             one JSON object on stdout instead of the table\n"
+      "  --list-variants    the variant names, one per line\n"
+      "  --help             this text\n\n"
+      "variants:\n",
+      program, kMaxThreads, report::grouped(kMaxTransfers), kMaxAccounts, kMinWatchdogMs,
+      report::grouped(kMaxWatchdogMs));
+  for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
+  fmt::print(
+      "\nexit status: 0 the total was conserved and nothing could deadlock, 1 the total changed,\n"
+      "2 bad usage, 3 a deadlock was detected (the watchdog saw a hang, or the lock-order\n"
+      "checker a cycle that can hang)\n");
+}
+
+Options parse(int argc, char** argv) {
+  Options options;
+  cli::ArgumentCursor args(argc, argv);
+  while (!args.done()) {
+    const std::string_view flag = args.flag();
+    if (flag == "--help" || flag == "-h") {
+      args.no_value();
+      options.help = true;
+    } else if (flag == "--list-variants") {
+      args.no_value();
+      options.list_variants = true;
+    } else if (flag == "--json") {
+      args.no_value();
+      options.json = true;
+    } else if (flag == "--variant") {
+      options.variant = &cli::find_variant(kVariants, args.value());
+    } else if (flag == "--threads") {
+      options.config.threads =
+          static_cast<unsigned>(cli::parse_count(flag, args.value(), 1, kMaxThreads));
+    } else if (flag == "--transfers") {
+      options.config.transfers = cli::parse_count(flag, args.value(), 1, kMaxTransfers);
+    } else if (flag == "--accounts") {
+      options.config.accounts = cli::parse_count(flag, args.value(), 2, kMaxAccounts);
+    } else if (flag == "--watchdog-ms") {
+      options.config.watchdog = std::chrono::milliseconds(
+          cli::parse_count(flag, args.value(), kMinWatchdogMs, kMaxWatchdogMs));
+    } else {
+      throw cli::UsageError("unknown option '" + std::string(flag) + "' (try --help)");
+    }
+  }
+  return options;
+}
+
+double seconds(std::chrono::nanoseconds duration) {
+  return std::chrono::duration<double>(duration).count();
+}
+
+std::string json_or_null(const std::string& text) {
+  return text.empty() ? "null" : report::json_string(text);
+}
+
+void print_json_prefix(const Options& options) {
+  const RunConfig& config = options.config;
+  fmt::print("{{\"lab\":\"deadlock\",\"variant\":\"{}\",\"threads\":{},\"transfers\":{},"
+             "\"accounts\":{},\"watchdog_ms\":{},",
+             options.variant->name, config.threads, config.transfers, config.accounts,
+             config.watchdog.count());
+}
+
+void print_header(const Options& options) {
+  fmt::print("deadlock  variant {}  ({} threads x {} transfers between {} accounts)\n\n",
+             report::paint(options.variant->name, fmt::emphasis::bold), options.config.threads,
+             report::grouped(static_cast<std::int64_t>(options.config.transfers)),
+             options.config.accounts);
+}
+
+void print_lock_order_report(const std::string& text) {
+  if (text.empty()) return;
+  fmt::print("\n{}", text);
+}
+
+int report_hang(const Options& options, const Hang& hang, const std::string& lock_order_report) {
+  const std::string cycle = hang.cycle_text();
+  if (options.json) {
+    print_json_prefix(options);
+    fmt::print("\"verdict\":\"deadlock\",\"deadlock\":\"hang\",\"cycle\":{},"
+               "\"quiet_ms\":{},\"transfers_before_hang\":{},\"lock_order_report\":{},"
+               "\"elapsed_seconds\":{:.6f},\"correct\":false}}\n",
+               json_or_null(cycle), hang.quiet_for.count(), hang.transfers_before_hang,
+               json_or_null(lock_order_report), seconds(hang.elapsed));
+    return kDeadlockDetected;
+  }
+  print_header(options);
+  fmt::print("{} no transfer completed for {:.1f} s ({:.1f} s into the run, after about {} "
+             "transfers).\n",
+             report::paint("DEADLOCK", report::kBad), seconds(hang.quiet_for),
+             seconds(hang.elapsed),
+             report::grouped(static_cast<std::int64_t>(hang.transfers_before_hang)));
+  if (hang.cycle) {
+    fmt::print("\nThe watchdog's wait-for cycle:\n  {}\n", cycle);
+  } else {
+    fmt::print("\nThe watchdog found no cycle of lock waits (a thread may be waiting for a\n"
+               "condition or a message instead).\n");
+  }
+  fmt::print("\nEvery thread, as the lock tracker saw it:\n");
+  for (const std::string& line : sync::tracking::describe_threads(hang.threads)) {
+    fmt::print("  {}\n", line);
+  }
+  print_lock_order_report(lock_order_report);
+  return kDeadlockDetected;
+}
+
+int report_result(const Options& options, const RunResult& result,
+                  const std::string& lock_order_report) {
+  const bool audits_ok = result.audits_off == 0 || !options.variant->consistent_audits;
+  const bool potential_deadlock = result.potential_deadlocks > 0;
+  const bool correct = result.total_conserved() && audits_ok && !potential_deadlock;
+  const std::string_view verdict = potential_deadlock ? "potential_deadlock"
+                                   : !correct         ? "wrong_total"
+                                                      : "correct";
+  if (options.json) {
+    print_json_prefix(options);
+    fmt::print("\"verdict\":\"{}\",\"deadlock\":\"{}\",\"cycle\":null,\"expected_total\":{},"
+               "\"final_total\":{},\"audits\":{},\"audits_off\":{},\"worst_audit_error\":{},"
+               "\"potential_deadlocks\":{},\"lock_order_report\":{},\"elapsed_seconds\":{:.6f},"
+               "\"transfers_per_second\":{:.0f},\"correct\":{}}}\n",
+               verdict, potential_deadlock ? "potential" : "none", result.expected_total,
+               result.final_total, result.audits, result.audits_off, result.worst_audit_error,
+               result.potential_deadlocks, json_or_null(lock_order_report),
+               seconds(result.elapsed), result.transfers_per_second(), correct);
+  } else {
+    using report::grouped;
+    using report::row;
+    print_header(options);
+    row("transfers", grouped(static_cast<std::int64_t>(result.transfers)));
+    row("expected total", grouped(result.expected_total));
+    row("final total", grouped(result.final_total));
+    row("audits", grouped(static_cast<std::int64_t>(result.audits)),
+        result.audits_off == 0
+            ? std::string("every one saw the expected total")
+            : fmt::format("{} saw a different total (off by up to {}){}", result.audits_off,
+                          result.worst_audit_error,
+                          options.variant->consistent_audits ? "" : ": expected, see README"));
+    row("lock-order cycles", grouped(static_cast<std::int64_t>(result.potential_deadlocks)),
+        "reported by the lock-order checker");
+    row("elapsed", fmt::format("{:.1f} ms", seconds(result.elapsed) * 1e3));
+    row("throughput", fmt::format("{:.2f} M/s", result.transfers_per_second() / 1e6),
+        "transfers per second, all threads");
+    fmt::print("\n");
+    if (potential_deadlock) {
+      fmt::print("{} this run did not hang, but it took locks in an order that can: two threads\n"
+                 "doing it at the same moment would wait for each other forever.\n",
+                 report::paint("POTENTIAL DEADLOCK", report::kBad));
+      print_lock_order_report(lock_order_report);
+    } else if (!correct) {
+      fmt::print("{} money was created or destroyed: the total changed.\n",
+                 report::paint("WRONG TOTAL", report::kBad));
+    } else {
+      fmt::print("{} the total was conserved and no lock order could deadlock.\n",
+                 report::paint("CORRECT", report::kGood));
+    }
+  }
+  if (potential_deadlock) return kDeadlockDetected;
+  return correct ? cli::kCorrect : cli::kBugShowed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  try {
+    options = parse(argc, argv);
+  } catch (const cli::UsageError& error) {
+    fmt::print(stderr, "deadlock: {}\n", error.what());
+    return cli::kUsage;
+  }
+  if (options.help) {
+    print_help(argc > 0 ? argv[0] : "deadlock");
+    return cli::kCorrect;
+  }
+  if (options.list_variants) {
+    for (const Variant& v : kVariants) fmt::print("{}\n", v.name);
+    return cli::kCorrect;
+  }
+
+  LockOrderReports reports;
+  sync::tracking::set_report_handler([&reports](const std::string& text) { reports.record(text); });
+  const RunResult result = options.variant->run(options.config, [&](const Hang& hang) {
+    return report_hang(options, hang, reports.first());
+  });
+  return report_result(options, result, reports.first());
+}

@@ -1,0 +1,197 @@
+// The transfer experiment on real threads, shared by the lab program and the functional tests.
+//
+// `threads` threads each make `transfers` transfers of 1 between two different accounts, picked at
+// random (a fixed seed per thread, so runs are alike), all released at once by a start gate.
+// Meanwhile an auditor thread sums the balances again and again; the sum must always equal what
+// the bank opened with. A bank with an owner thread (OwnedBank) gets one.
+//
+// A deadlocked run never ends by itself, so a watchdog watches the transfer count. When it has
+// not moved for `watchdog` (2 s by default), the watchdog reads the lock tracker's table
+// (racelab/sync/lock_tracking.hpp), finds the wait-for cycle, hands it all to `on_hang`, and ends
+// the process with the status `on_hang` returns. There is no way to return normally: the stuck
+// threads can never be joined, and their locks can never be destroyed.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <racelab/start_gate.hpp>
+#include <racelab/sync/lock_tracking.hpp>
+#include <racelab/sync/wait_for.hpp>
+#include <racelab/watchdog.hpp>
+
+#include "bank.hpp"
+
+namespace racelab::deadlock {
+
+inline constexpr Amount kOpeningBalance = 1'000;
+inline constexpr Amount kTransferAmount = 1;
+
+struct RunConfig {
+  unsigned threads = 2;
+  std::uint64_t transfers = 1'000'000;  // per thread
+  std::size_t accounts = 2;
+  std::chrono::milliseconds watchdog{2'000};
+};
+
+struct RunResult {
+  Amount expected_total = 0;
+  Amount final_total = 0;
+  std::uint64_t transfers = 0;
+  std::uint64_t audits = 0;
+  std::uint64_t audits_off = 0;     // audits whose sum was not the expected total
+  Amount worst_audit_error = 0;     // the largest |sum - expected| an audit saw
+  std::uint64_t potential_deadlocks = 0;  // lock-order cycles the checker reported in this run
+  std::chrono::nanoseconds elapsed{};     // from the start gate to the last transfer's end
+
+  [[nodiscard]] bool total_conserved() const { return final_total == expected_total; }
+  [[nodiscard]] double transfers_per_second() const {
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    return seconds > 0 ? static_cast<double>(transfers) / seconds : 0.0;
+  }
+};
+
+// What the watchdog saw when the transfers stopped.
+struct Hang {
+  std::chrono::milliseconds quiet_for{};   // how long no transfer had completed
+  std::chrono::nanoseconds elapsed{};      // since the run started
+  std::uint64_t transfers_before_hang = 0;  // approximate: threads report in batches
+  std::vector<sync::tracking::ThreadState> threads;
+  std::optional<std::vector<std::size_t>> cycle;  // indexes into threads
+
+  [[nodiscard]] std::string cycle_text() const {
+    return cycle ? sync::tracking::describe_cycle(threads, *cycle) : std::string();
+  }
+};
+
+// Reports a hang and returns the exit status the process ends with.
+using HangHandler = std::function<int(const Hang&)>;
+
+namespace detail {
+
+// splitmix64: small, fast, and the same sequence on every machine, so every run of a variant
+// makes the same transfers.
+class TransferPicker {
+ public:
+  TransferPicker(unsigned thread, std::size_t accounts) : state_(thread + 1), accounts_(accounts) {}
+
+  // Two different accounts, uniformly at random; with two accounts, a random direction.
+  std::pair<std::size_t, std::size_t> next() {
+    const std::size_t from = next_random() % accounts_;
+    const std::size_t to = (from + 1 + next_random() % (accounts_ - 1)) % accounts_;
+    return {from, to};
+  }
+
+ private:
+  std::uint64_t next_random() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+  std::uint64_t state_;
+  std::size_t accounts_;
+};
+
+// Threads count their transfers locally and publish them in batches: one shared counter bumped on
+// every transfer would cost more than an atomic transfer itself, and the watchdog only needs to
+// see movement.
+inline constexpr std::uint64_t kProgressBatch = 64;
+
+}  // namespace detail
+
+template <BankLike Bank>
+RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point run_started = Clock::now();
+  const std::uint64_t reports_before = sync::tracking::potential_deadlocks();
+
+  RunResult result;
+  result.expected_total = static_cast<Amount>(config.accounts) * kOpeningBalance;
+  std::atomic<std::uint64_t> progress{0};
+
+  Bank bank(config.accounts, kOpeningBalance);
+
+  // Declared before every thread of the run, so destroyed after all of them are joined: it also
+  // watches the joins.
+  Watchdog watchdog(progress, config.watchdog, [&](std::chrono::milliseconds quiet_for) {
+    Hang hang;
+    hang.quiet_for = quiet_for;
+    hang.elapsed = Clock::now() - run_started;
+    hang.transfers_before_hang = progress.load(std::memory_order_relaxed);
+    hang.threads = sync::tracking::snapshot();
+    hang.cycle = sync::tracking::find_wait_cycle(hang.threads);
+    const int status = on_hang(hang);
+    std::fflush(nullptr);
+    std::_Exit(status);  // no unwinding: destructors would wait for the stuck threads forever
+  });
+
+  std::optional<std::jthread> owner;
+  if constexpr (OwnedBank<Bank>) {
+    owner.emplace([&bank] {
+      sync::tracking::name_this_thread("owner");
+      bank.serve();
+    });
+  }
+
+  // The auditor's sleep keeps it from hogging a core or the locks it audits with.
+  std::jthread auditor([&bank, &result](std::stop_token stop) {
+    sync::tracking::name_this_thread("auditor");
+    while (!stop.stop_requested()) {
+      const Amount error = bank.total() - result.expected_total;
+      ++result.audits;
+      if (error != 0) {
+        ++result.audits_off;
+        result.worst_audit_error = std::max(result.worst_audit_error, error < 0 ? -error : error);
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  });
+
+  StartGate start(config.threads);
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(config.threads);
+    for (unsigned t = 0; t < config.threads; ++t) {
+      workers.emplace_back([&, t] {
+        sync::tracking::name_this_thread("thread " + std::to_string(t + 1));
+        detail::TransferPicker picker(t, config.accounts);
+        start.arrive_and_wait();
+        for (std::uint64_t i = 1; i <= config.transfers; ++i) {
+          const auto [from, to] = picker.next();
+          bank.transfer(from, to, kTransferAmount);
+          if (i % detail::kProgressBatch == 0) {
+            progress.fetch_add(detail::kProgressBatch, std::memory_order_relaxed);
+          }
+        }
+        progress.fetch_add(config.transfers % detail::kProgressBatch, std::memory_order_relaxed);
+      });
+    }
+  }  // joins every transfer thread
+  result.elapsed = Clock::now() - start.opened_at();
+  result.transfers = config.threads * config.transfers;
+
+  auditor.request_stop();
+  auditor.join();  // result.audits and friends are complete, and ours to read
+
+  result.final_total = bank.total();
+  if constexpr (OwnedBank<Bank>) {
+    bank.close();
+    owner->join();
+  }
+  result.potential_deadlocks = sync::tracking::potential_deadlocks() - reports_before;
+  return result;
+}
+
+}  // namespace racelab::deadlock
