@@ -90,7 +90,7 @@ class LockOrderReports {
 void print_help(std::string_view program) {
   fmt::print(
       "usage: {} [--variant NAME] [--threads N] [--transfers N] [--accounts N]\n"
-      "          [--watchdog-ms MS] [--json]\n\n"
+      "          [--watchdog-ms MS] [--no-auditor] [--json]\n\n"
       "N threads each move 1 between two random accounts, TRANSFERS times, released together by\n"
       "a start barrier, while an auditor thread sums all balances. The total must never change.\n"
       "A watchdog ends the run when no transfer completes for MS milliseconds, and prints the\n"
@@ -100,6 +100,8 @@ void print_help(std::string_view program) {
       "  --transfers N      transfers per thread, 1..{} (default 1,000,000)\n"
       "  --accounts N       accounts, 2..{} (default 2)\n"
       "  --watchdog-ms MS   the watchdog's limit, {}..{} (default 2000)\n"
+      "  --no-auditor       no auditor thread (then --threads 1 cannot hang, and still shows\n"
+      "                     the lock-order cycle)\n"
       "  --json             one JSON object on stdout instead of the table\n"
       "  --list-variants    the variant names, one per line\n"
       "  --help             this text\n\n"
@@ -124,6 +126,9 @@ Options parse(int argc, char** argv) {
     } else if (flag == "--list-variants") {
       args.no_value();
       options.list_variants = true;
+    } else if (flag == "--no-auditor") {
+      args.no_value();
+      options.config.auditor = false;
     } else if (flag == "--json") {
       args.no_value();
       options.json = true;
@@ -157,16 +162,17 @@ std::string json_or_null(const std::string& text) {
 void print_json_prefix(const Options& options) {
   const RunConfig& config = options.config;
   fmt::print("{{\"lab\":\"deadlock\",\"variant\":\"{}\",\"threads\":{},\"transfers\":{},"
-             "\"accounts\":{},\"watchdog_ms\":{},",
+             "\"accounts\":{},\"watchdog_ms\":{},\"auditor\":{},",
              options.variant->name, config.threads, config.transfers, config.accounts,
-             config.watchdog.count());
+             config.watchdog.count(), config.auditor);
 }
 
 void print_header(const Options& options) {
-  fmt::print("deadlock  variant {}  ({} threads x {} transfers between {} accounts)\n\n",
+  fmt::print("deadlock  variant {}  ({} thread{} x {} transfers between {} accounts{})\n\n",
              report::paint(options.variant->name, fmt::emphasis::bold), options.config.threads,
+             options.config.threads == 1 ? "" : "s",
              report::grouped(static_cast<std::int64_t>(options.config.transfers)),
-             options.config.accounts);
+             options.config.accounts, options.config.auditor ? "" : ", no auditor");
 }
 
 void print_lock_order_report(const std::string& text) {
@@ -231,7 +237,8 @@ int report_result(const Options& options, const RunResult& result,
     row("expected total", grouped(result.expected_total));
     row("final total", grouped(result.final_total));
     row("audits", grouped(static_cast<std::int64_t>(result.audits)),
-        result.audits_off == 0
+        !options.config.auditor ? std::string("no auditor ran (--no-auditor)")
+        : result.audits_off == 0
             ? std::string("every one saw the expected total")
             : fmt::format("{} saw a different total (off by up to {}){}", result.audits_off,
                           result.worst_audit_error,

@@ -42,6 +42,7 @@ struct RunConfig {
   std::uint64_t transfers = 1'000'000;  // per thread
   std::size_t accounts = 2;
   std::chrono::milliseconds watchdog{2'000};
+  bool auditor = true;  // without it, one transfer thread alone cannot deadlock
 };
 
 struct RunResult {
@@ -146,18 +147,22 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
   }
 
   // The auditor's sleep keeps it from hogging a core or the locks it audits with.
-  std::jthread auditor([&bank, &result](std::stop_token stop) {
-    sync::tracking::name_this_thread("auditor");
-    while (!stop.stop_requested()) {
-      const Amount error = bank.total() - result.expected_total;
-      ++result.audits;
-      if (error != 0) {
-        ++result.audits_off;
-        result.worst_audit_error = std::max(result.worst_audit_error, error < 0 ? -error : error);
+  std::optional<std::jthread> auditor;
+  if (config.auditor) {
+    auditor.emplace([&bank, &result](std::stop_token stop) {
+      sync::tracking::name_this_thread("auditor");
+      while (!stop.stop_requested()) {
+        const Amount error = bank.total() - result.expected_total;
+        ++result.audits;
+        if (error != 0) {
+          ++result.audits_off;
+          result.worst_audit_error =
+              std::max(result.worst_audit_error, error < 0 ? -error : error);
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
       }
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    }
-  });
+    });
+  }
 
   StartGate start(config.threads);
   {
@@ -182,8 +187,10 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
   result.elapsed = Clock::now() - start.opened_at();
   result.transfers = config.threads * config.transfers;
 
-  auditor.request_stop();
-  auditor.join();  // result.audits and friends are complete, and ours to read
+  if (auditor) {
+    auditor->request_stop();
+    auditor->join();  // result.audits and friends are complete, and ours to read
+  }
 
   result.final_total = bank.total();
   if constexpr (OwnedBank<Bank>) {
