@@ -143,6 +143,21 @@ TEST_F(LockOrderTest, SharedAcquisitionsCountAsOrder) {
   EXPECT_EQ(new_cycles(), 1U);
 }
 
+// Past kMaxHeldLocks, locks are left out of the table; releasing and retaking one must not leave
+// stale or duplicate entries behind (which would look like a lock taken twice).
+TEST_F(LockOrderTest, LocksBeyondTheTableAreLeftOutNotDuplicated) {
+  std::vector<mutex> locks(tracking::kMaxHeldLocks + 2);
+  for (mutex& lock : locks) lock.lock();
+  for (std::size_t i = 0; i + 4 < tracking::kMaxHeldLocks; ++i) locks[i].unlock();
+  mutex& last_tracked = locks[tracking::kMaxHeldLocks - 1];
+  last_tracked.unlock();
+  last_tracked.lock();
+  for (std::size_t i = tracking::kMaxHeldLocks - 4; i < locks.size(); ++i) locks[i].unlock();
+  EXPECT_EQ(new_cycles(), 0U);
+  ASSERT_EQ(reports_.size(), 1U) << reports_.back();  // the one notice that tracking stopped
+  EXPECT_NE(reports_[0].find("holds more than"), std::string::npos) << reports_[0];
+}
+
 tracking::ThreadState find_thread(const std::string& name) {
   for (tracking::ThreadState& state : tracking::snapshot()) {
     if (state.thread == name) return state;
@@ -169,7 +184,11 @@ TEST(WaitForTable, ShowsWhoHoldsAndWhoWaits) {
   tracking::ThreadState worker_state;
   for (int tries = 0; tries < 60'000; ++tries) {
     worker_state = find_thread("worker");
-    if (worker_state.waiting == tracking::WaitKind::lock) break;
+    // (Not just any lock wait: the worker also waits, briefly, for `outer`.)
+    if (worker_state.waiting == tracking::WaitKind::lock &&
+        worker_state.waiting_for == contended.tracking_id() && worker_state.held.size() == 1) {
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ASSERT_EQ(worker_state.waiting, tracking::WaitKind::lock);
@@ -210,6 +229,13 @@ TEST(WaitForCycle, FindsTheABBACycle) {
   EXPECT_EQ(tracking::describe_cycle(threads, *cycle),
             "thread 1 holds lock #1000101, waits for lock #1000102; "
             "thread 2 holds lock #1000102, waits for lock #1000101");
+}
+
+TEST(WaitForCycle, WaitingForALockYouHoldIsACycleOfOne) {
+  tracking::ThreadState self = waiting_thread("thread 1", 1000401, 1000401);
+  const auto cycle = tracking::find_wait_cycle({self});
+  ASSERT_TRUE(cycle.has_value());
+  EXPECT_EQ(*cycle, (std::vector<std::size_t>{0}));
 }
 
 TEST(WaitForCycle, AChainThatEndsIsNoCycle) {

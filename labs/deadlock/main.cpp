@@ -192,7 +192,7 @@ int report_hang(const Options& options, const Hang& hang, const std::string& loc
     return kDeadlockDetected;
   }
   print_header(options);
-  fmt::print("{} no transfer completed for {:.1f} s ({:.1f} s into the run, after about {} "
+  fmt::print("{} no transfer completed for {:.1f} s ({:.1f} s into the run, after at least {} "
              "transfers).\n",
              report::paint("DEADLOCK", report::kBad), seconds(hang.quiet_for),
              seconds(hang.elapsed),

@@ -66,7 +66,7 @@ struct RunResult {
 struct Hang {
   std::chrono::milliseconds quiet_for{};   // how long no transfer had completed
   std::chrono::nanoseconds elapsed{};      // since the run started
-  std::uint64_t transfers_before_hang = 0;  // approximate: threads report in batches
+  std::uint64_t transfers_before_hang = 0;  // at least this many: threads report in batches
   std::vector<sync::tracking::ThreadState> threads;
   std::optional<std::vector<std::size_t>> cycle;  // indexes into threads
 
@@ -146,12 +146,21 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
     });
   }
 
-  // The auditor's sleep keeps it from hogging a core or the locks it audits with.
+  // The auditor's first audit is taken at rest, before the start gate opens: a baseline that must
+  // match the opening total. It then passes the gate with the transfer threads, so that its audits
+  // overlap their transfers from the first one on. Its sleep keeps it from hogging a core or the
+  // locks it audits with.
+  //
+  // The baseline has a second use. ThreadSanitizer learns a lock order only from an acquisition
+  // that completed; if the very first transfers collide, it has seen no order yet and reports
+  // nothing. An audit that takes the accounts in index order teaches it the ascending order, so
+  // the first thread that waits in descending order is reported before it blocks.
+  StartGate start(config.threads + (config.auditor ? 1 : 0));
   std::optional<std::jthread> auditor;
   if (config.auditor) {
-    auditor.emplace([&bank, &result](std::stop_token stop) {
+    auditor.emplace([&bank, &result, &start](std::stop_token stop) {
       sync::tracking::name_this_thread("auditor");
-      while (!stop.stop_requested()) {
+      auto audit = [&] {
         const Amount error = bank.total() - result.expected_total;
         ++result.audits;
         if (error != 0) {
@@ -159,12 +168,16 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
           result.worst_audit_error =
               std::max(result.worst_audit_error, error < 0 ? -error : error);
         }
+      };
+      audit();
+      start.arrive_and_wait();
+      while (!stop.stop_requested()) {
+        audit();
         std::this_thread::sleep_for(std::chrono::microseconds(200));
       }
     });
   }
 
-  StartGate start(config.threads);
   {
     std::vector<std::jthread> workers;
     workers.reserve(config.threads);

@@ -3,6 +3,7 @@
 // waits for a lower one: the wait-for graph cannot close a cycle.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>

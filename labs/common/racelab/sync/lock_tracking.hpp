@@ -12,15 +12,17 @@
 //
 // Only blocking acquisitions add edges: a try_lock never waits, so it cannot be part of a cycle of
 // waits. That is why std::scoped_lock's algorithm (lock one, try the rest, back off) is silent
-// here while "lock from, then to" is not. Shared (reader) acquisitions add edges too: a cycle of
-// reader locks can deadlock as soon as a writer queues between them.
+// here while "lock from, then to" is not. Shared (reader) acquisitions add edges too: on a
+// writer-preferring reader-writer lock, a cycle of reader locks deadlocks as soon as a writer
+// queues between them. (glibc's default, which std::shared_mutex uses here, prefers readers; code
+// that is meant to be portable cannot count on that.)
 //
 // The wait-for table is what a watchdog prints when a program stops making progress: each thread's
 // held locks, and the lock or condition it is blocked on. A cycle in "waits for a lock held by"
 // is a deadlock that is happening now (racelab/watchdog.hpp finds and prints it).
 //
 // Cost: the first time a thread sees an edge it takes the registry's mutex; afterwards a
-// thread-local cache answers. Every acquisition and release also writes a few relaxed atomics in
+// thread-local hash set answers, without allocating. Every acquisition and release also writes a few relaxed atomics in
 // the thread's own record, so that the watchdog can read them from another thread without a race.
 // Locks are identified by a number that is never reused, so a destroyed lock cannot be confused
 // with a new one that happens to live at the same address.
@@ -64,7 +66,8 @@ inline std::string describe(Site site) {
 }
 
 // How many locks one thread can hold at once and still be tracked in full. Deeper nesting is
-// still locked correctly; the checker reports once that it stopped seeing the innermost locks.
+// still locked correctly; the checker reports once that it stopped seeing the innermost locks,
+// and those locks stay out of the table (and out of the lock order) until they are released.
 inline constexpr std::size_t kMaxHeldLocks = 64;
 
 // What a thread holds or waits for, as the watchdog sees it.
@@ -96,7 +99,7 @@ struct HeldSlot {
 struct ThreadRecord {
   std::string name;      // guarded by Registry::mutex_
   bool in_use = false;   // guarded by Registry::mutex_
-  std::atomic<std::size_t> held_count{0};
+  std::atomic<std::size_t> held_count{0};  // slots in use, at most kMaxHeldLocks
   std::array<HeldSlot, kMaxHeldLocks> held;
   std::atomic<WaitKind> waiting{WaitKind::none};
   std::atomic<LockId> waiting_for{0};
@@ -204,8 +207,7 @@ class Registry {
       if (!record.in_use) continue;
       ThreadState state;
       state.thread = record.name;
-      const std::size_t held =
-          std::min(record.held_count.load(std::memory_order_relaxed), kMaxHeldLocks);
+      const std::size_t held = record.held_count.load(std::memory_order_relaxed);
       for (std::size_t i = 0; i < held; ++i) {
         const HeldSlot& slot = record.held[i];
         state.held.push_back({slot.lock.load(std::memory_order_relaxed),
@@ -338,8 +340,7 @@ inline void before_blocking_lock(LockId lock, Mode mode, Site at) {
   detail::ThreadHandle& self = detail::this_thread();
   detail::ThreadRecord& record = *self.record;
   detail::Registry& registry = detail::Registry::instance();
-  const std::size_t held = std::min(record.held_count.load(std::memory_order_relaxed),
-                                    kMaxHeldLocks);
+  const std::size_t held = record.held_count.load(std::memory_order_relaxed);
   for (std::size_t i = 0; i < held; ++i) {
     const detail::HeldSlot& slot = record.held[i];
     const HeldLock holding{slot.lock.load(std::memory_order_relaxed),
@@ -349,7 +350,9 @@ inline void before_blocking_lock(LockId lock, Mode mode, Site at) {
     std::optional<std::string> report;
     if (holding.lock == lock) {
       report = registry.self_deadlock(&record, holding, at);
-    } else if (self.edges_checked.emplace(holding.lock, lock).second) {
+    } else if (const std::pair edge(holding.lock, lock); !self.edges_checked.contains(edge)) {
+      // (contains() first: emplace() would allocate a node on every call, hit or miss.)
+      self.edges_checked.insert(edge);
       report = registry.add_edge(&record, holding, lock, at);
     }
     if (report) registry.report(*report);
@@ -364,39 +367,41 @@ inline void acquired(LockId lock, Mode mode, Site at) {
   detail::ThreadRecord& record = *self.record;
   detail::set_waiting(record, WaitKind::none, 0, {});
   const std::size_t held = record.held_count.load(std::memory_order_relaxed);
-  if (held < kMaxHeldLocks) {
-    detail::HeldSlot& slot = record.held[held];
-    slot.lock.store(lock, std::memory_order_relaxed);
-    slot.mode.store(mode, std::memory_order_relaxed);
-    slot.file.store(at.file, std::memory_order_relaxed);
-    slot.line.store(at.line, std::memory_order_relaxed);
-  } else if (!std::exchange(self.overflow_reported, true)) {
-    detail::Registry::instance().report(
-        "racelab lock-order checker: " + detail::Registry::instance().name_of(&record) +
-        " holds more than " + std::to_string(kMaxHeldLocks) +
-        " locks at once; the innermost ones are not checked\n");
+  if (held == kMaxHeldLocks) {
+    if (!std::exchange(self.overflow_reported, true)) {
+      detail::Registry::instance().report(
+          "racelab lock-order checker: " + detail::Registry::instance().name_of(&record) +
+          " holds more than " + std::to_string(kMaxHeldLocks) +
+          " locks at once; the innermost ones are not checked\n");
+    }
+    return;
   }
+  detail::HeldSlot& slot = record.held[held];
+  slot.lock.store(lock, std::memory_order_relaxed);
+  slot.mode.store(mode, std::memory_order_relaxed);
+  slot.file.store(at.file, std::memory_order_relaxed);
+  slot.line.store(at.line, std::memory_order_relaxed);
   record.held_count.store(held + 1, std::memory_order_relaxed);
 }
 
-// The thread is about to release `lock`. Locks may be released in any order.
+// The thread is about to release `lock`. Locks may be released in any order. A lock that is not
+// in the table (taken beyond kMaxHeldLocks) leaves it unchanged.
 inline void releasing(LockId lock) {
   detail::ThreadRecord& record = *detail::this_thread().record;
-  const std::size_t count = record.held_count.load(std::memory_order_relaxed);
-  const std::size_t tracked = std::min(count, kMaxHeldLocks);
-  for (std::size_t i = tracked; i-- > 0;) {
+  const std::size_t held = record.held_count.load(std::memory_order_relaxed);
+  for (std::size_t i = held; i-- > 0;) {
     detail::HeldSlot& slot = record.held[i];
     if (slot.lock.load(std::memory_order_relaxed) != lock) continue;
-    if (i + 1 != tracked) {  // keep the slots dense: the last one moves into the gap
-      const detail::HeldSlot& last = record.held[tracked - 1];
+    if (i + 1 != held) {  // keep the slots dense: the last one moves into the gap
+      const detail::HeldSlot& last = record.held[held - 1];
       slot.lock.store(last.lock.load(std::memory_order_relaxed), std::memory_order_relaxed);
       slot.mode.store(last.mode.load(std::memory_order_relaxed), std::memory_order_relaxed);
       slot.file.store(last.file.load(std::memory_order_relaxed), std::memory_order_relaxed);
       slot.line.store(last.line.load(std::memory_order_relaxed), std::memory_order_relaxed);
     }
-    break;
+    record.held_count.store(held - 1, std::memory_order_relaxed);
+    return;
   }
-  record.held_count.store(count - 1, std::memory_order_relaxed);
 }
 
 // A condition-variable wait releases the mutex, sleeps, and takes it back.

@@ -2,7 +2,7 @@
 // cycle that makes a deadlock.
 //
 // Thread T waits for thread U when T is blocked on a lock that U holds (for a shared wait: holds
-// exclusively). A cycle T1 -> T2 -> ... -> T1 is a deadlock: every thread in it waits for the
+// exclusively), including T itself. A cycle T1 -> T2 -> ... -> T1 is a deadlock: every thread in it waits for the
 // next, and none can move. A thread blocked on a condition variable waits for whoever will notify
 // it, which no table can know; such threads are listed, never part of a cycle.
 #pragma once
@@ -35,6 +35,10 @@ inline bool blocks(const ThreadState& waiter, const ThreadState& holder) {
 inline std::optional<std::vector<std::size_t>> find_wait_cycle(
     const std::vector<ThreadState>& threads) {
   const std::size_t n = threads.size();
+  // A thread that waits for a lock it holds itself is a cycle of one.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (detail::blocks(threads[i], threads[i])) return std::vector<std::size_t>{i};
+  }
   for (std::size_t start = 0; start < n; ++start) {
     // Each thread waits for one lock, but a shared lock can have several holders: search them all.
     std::vector<std::size_t> path{start};
