@@ -270,19 +270,9 @@ int report_result(const Options& options, const RunResult& result,
 
 int main(int argc, char** argv) {
   Options options;
-  try {
-    options = parse(argc, argv);
-  } catch (const cli::UsageError& error) {
-    fmt::print(stderr, "deadlock: {}\n", error.what());
-    return cli::kUsage;
-  }
-  if (options.help) {
-    print_help(argc > 0 ? argv[0] : "deadlock");
-    return cli::kCorrect;
-  }
-  if (options.list_variants) {
-    for (const Variant& v : kVariants) fmt::print("{}\n", v.name);
-    return cli::kCorrect;
+  if (const auto status =
+          cli::start("deadlock", argc, argv, options, &parse, &print_help, kVariants)) {
+    return *status;
   }
 
   LockOrderReports reports;

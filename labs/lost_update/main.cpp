@@ -146,19 +146,9 @@ void print_table(const Options& options, const RunResult& result) {
 
 int main(int argc, char** argv) {
   Options options;
-  try {
-    options = parse(argc, argv);
-  } catch (const cli::UsageError& error) {
-    fmt::print(stderr, "lost_update: {}\n", error.what());
-    return cli::kUsage;
-  }
-  if (options.help) {
-    print_help(argc > 0 ? argv[0] : "lost_update");
-    return cli::kCorrect;
-  }
-  if (options.list_variants) {
-    for (const Variant& v : kVariants) fmt::print("{}\n", v.name);
-    return cli::kCorrect;
+  if (const auto status =
+          cli::start("lost_update", argc, argv, options, &parse, &print_help, kVariants)) {
+    return *status;
   }
 
   const RunResult result = options.variant->run(options.config);

@@ -63,6 +63,33 @@ const auto& find_variant(const Variants& variants, std::string_view name) {
   throw UsageError("unknown variant '" + std::string(name) + "'; valid variants: " + names);
 }
 
+// The start that every lab's main() shares: parse the arguments (a UsageError becomes one line on
+// stderr, "LAB: what was wrong", and exit status kUsage), then --help and --list-variants. Returns
+// the exit status when there is nothing left to do, std::nullopt when the experiment should run.
+// Options needs `help` and `list_variants` members; each of `variants` a `name`.
+template <class Options, class Variants>
+std::optional<int> start(std::string_view lab, int argc, char** argv, Options& options,
+                         Options (*parse)(int, char**), void (*print_help)(std::string_view),
+                         const Variants& variants) {
+  try {
+    options = parse(argc, argv);
+  } catch (const UsageError& error) {
+    std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(lab.size()), lab.data(), error.what());
+    return kUsage;
+  }
+  if (options.help) {
+    print_help(argc > 0 ? argv[0] : lab);
+    return kCorrect;
+  }
+  if (options.list_variants) {
+    for (const auto& variant : variants) {
+      std::printf("%.*s\n", static_cast<int>(variant.name.size()), variant.name.data());
+    }
+    return kCorrect;
+  }
+  return std::nullopt;
+}
+
 // Walks argv, accepting "--flag value" and "--flag=value".
 class ArgumentCursor {
  public:
@@ -73,9 +100,10 @@ class ArgumentCursor {
   // The next flag's name ("--threads"); a "=value" part is kept for value().
   std::string_view flag() {
     std::string_view arg = args_[next_++];
-    inline_value_.reset();
+    has_inline_value_ = false;
     if (const auto equals = arg.find('='); arg.starts_with("--") && equals != arg.npos) {
       inline_value_ = arg.substr(equals + 1);
+      has_inline_value_ = true;
       arg = arg.substr(0, equals);
     }
     current_ = arg;
@@ -84,21 +112,24 @@ class ArgumentCursor {
 
   // The value of the flag just read.
   std::string_view value() {
-    if (inline_value_) return *std::exchange(inline_value_, std::nullopt);
+    if (std::exchange(has_inline_value_, false)) return inline_value_;
     if (done()) throw UsageError(std::string(current_) + " needs a value");
     return args_[next_++];
   }
 
   // For flags that take no value: "--json=yes" is a mistake, not a synonym.
   void no_value() const {
-    if (inline_value_) throw UsageError(std::string(current_) + " takes no value");
+    if (has_inline_value_) throw UsageError(std::string(current_) + " takes no value");
   }
 
  private:
   std::span<char*> args_;
   std::size_t next_ = 0;
   std::string_view current_;
-  std::optional<std::string_view> inline_value_;
+  // A plain flag, not std::optional: GCC 12 warns, wrongly, that an inlined optional<string_view>
+  // may be used uninitialized.
+  std::string_view inline_value_;
+  bool has_inline_value_ = false;
 };
 
 }  // namespace racelab::cli

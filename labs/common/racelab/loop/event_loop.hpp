@@ -1,0 +1,384 @@
+// racelab/loop/event_loop.hpp — a small single-threaded event loop with C++20 coroutine tasks.
+//
+// A teaching model of what libuv (Node), asyncio and every other event loop do, small enough to
+// read in one sitting:
+//
+//   one thread       every handler runs on the thread that called run(), one at a time, to
+//                    completion: no handler is ever interrupted by another, so loop-only state
+//                    needs no lock. The price: a handler that blocks stops *everything*.
+//   timers           `co_await loop.sleep(200ms)` parks the coroutine in a heap ordered by
+//                    deadline; one timerfd, armed for the earliest deadline, wakes the loop.
+//   other threads    `loop.post(name, fn)` (any thread) queues fn for the loop thread and wakes it
+//                    through an eventfd (cross_thread_queue.hpp has the protocol); a Posted<T> is
+//                    a value another thread delivers and a coroutine `co_await`s.
+//   epoll            the loop sleeps in epoll_wait on those two file descriptors, and nowhere else.
+//
+// It measures itself, because a blocked loop is invisible from inside a handler:
+//   timer lag        how late each timer fired (fire time - deadline): a loop that is free fires
+//                    within microseconds, a blocked loop fires everything late at once;
+//   slow handlers    every handler is timed; one that runs past the budget is reported by name
+//                    ("handler handle_request ran 503 ms, budget 20 ms"), as asyncio's debug mode
+//                    does with its slow_callback_duration;
+//   heartbeat        heartbeat.hpp adds a task that ticks every few milliseconds and keeps the
+//                    lag of every tick, for percentiles.
+//
+// Linux only (epoll, timerfd, eventfd). Not thread-safe except post() and Posted<T>::deliver().
+#pragma once
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <ctime>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <racelab/loop/cross_thread_queue.hpp>
+
+namespace racelab::loop {
+
+// steady_clock is CLOCK_MONOTONIC on Linux, the clock the timerfd below is armed on.
+using Clock = std::chrono::steady_clock;
+using Duration = Clock::duration;
+
+class EventLoop;
+
+// A coroutine the loop runs. Create one by calling a coroutine function that returns Task; it does
+// not start until EventLoop::spawn hands it to a loop, which then owns it: the frame is destroyed
+// when the coroutine returns. An exception that escapes a task ends run(), which rethrows it.
+class [[nodiscard]] Task {
+ public:
+  struct promise_type;
+  using Handle = std::coroutine_handle<promise_type>;
+
+  struct promise_type {
+    EventLoop* loop = nullptr;
+    // The name the loop's reports use for every handler this task runs.
+    std::string_view name = "task";
+
+    Task get_return_object() noexcept { return Task(Handle::from_promise(*this)); }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    auto final_suspend() noexcept;
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept;
+  };
+
+  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  Task& operator=(Task&&) = delete;
+  Task(const Task&) = delete;
+  ~Task() {
+    if (handle_) handle_.destroy();  // never spawned
+  }
+
+ private:
+  friend class EventLoop;
+  explicit Task(Handle handle) noexcept : handle_(handle) {}
+  Handle handle_;
+};
+
+struct SlowHandler {
+  std::string name;
+  Duration ran;
+};
+
+class EventLoop {
+ public:
+  static constexpr std::size_t kSlowHandlersKept = 32;
+
+  // What sleep() and sleep_until() return: co_await it in a Task.
+  struct TimerAwaiter {
+    EventLoop& loop;
+    Clock::time_point deadline;
+    Duration lag{};
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(Task::Handle waiter) {
+      loop.timers_.push(Timer{deadline, loop.next_timer_sequence_++, waiter, &lag});
+    }
+    Duration await_resume() const noexcept { return lag; }
+  };
+
+  // Handlers that run longer than `handler_budget` are reported (slow_handlers()).
+  explicit EventLoop(Duration handler_budget = std::chrono::milliseconds(20))
+      : handler_budget_(handler_budget),
+        epoll_(check(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
+        timer_(check(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC),
+                     "timerfd_create")),
+        wake_(check(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd")),
+        waker_{wake_.fd},
+        posted_(waker_) {
+    watch(timer_.fd);
+    watch(wake_.fd);
+  }
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Hands `task` to the loop under `name` (which must outlive the task: a string literal, say);
+  // it starts on the loop's next turn, or when run() starts. Loop thread only, or before run().
+  void spawn(Task task, std::string_view name) {
+    const Task::Handle handle = std::exchange(task.handle_, {});
+    handle.promise().loop = this;
+    handle.promise().name = name;
+    ++live_tasks_;
+    ready_.push_back(handle);
+  }
+
+  // Runs `work` on the loop thread, soon. Any thread. `name` (a string literal, say) is what
+  // slow-handler reports call it.
+  void post(std::string_view name, std::function<void()> work) {
+    posted_.post(PostedWork{name, std::move(work)});
+  }
+
+  // `co_await loop.sleep(d)` suspends the calling task for at least d and evaluates to how late
+  // it woke (the timer's lag). sleep_until takes a deadline instead.
+  TimerAwaiter sleep(Duration duration) { return sleep_until(Clock::now() + duration); }
+  TimerAwaiter sleep_until(Clock::time_point deadline) { return TimerAwaiter{*this, deadline}; }
+
+  // Runs until every spawned task has returned, then returns (or rethrows the first exception a
+  // task let escape). Work posted after that stays queued until the next run().
+  void run() {
+    while (!failure_) {
+      run_ready_tasks();
+      if (live_tasks_ == 0 || failure_) break;
+      arm_timer();
+      std::array<epoll_event, 2> events{};
+      const int count = ::epoll_wait(epoll_.fd, events.data(), events.size(), -1);
+      if (count < 0) {
+        if (errno == EINTR) continue;
+        throw std::system_error(errno, std::generic_category(), "epoll_wait");
+      }
+      for (int i = 0; i < count; ++i) {
+        if (events[i].data.fd == timer_.fd) fire_due_timers();
+        if (events[i].data.fd == wake_.fd) run_posted_work();
+      }
+    }
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+  }
+
+  // What the loop measured about itself.
+  [[nodiscard]] Duration worst_timer_lag() const { return worst_timer_lag_; }
+  [[nodiscard]] std::uint64_t timers_fired() const { return timers_fired_; }
+  [[nodiscard]] std::uint64_t handlers_run() const { return handlers_run_; }
+  [[nodiscard]] Duration handler_budget() const { return handler_budget_; }
+  // The first kSlowHandlersKept slow handlers, in the order they ran; slow_handler_count() counts
+  // them all.
+  [[nodiscard]] const std::vector<SlowHandler>& slow_handlers() const { return slow_handlers_; }
+  [[nodiscard]] std::uint64_t slow_handler_count() const { return slow_handler_count_; }
+
+ private:
+  friend struct Task::promise_type;
+
+  struct Timer {
+    Clock::time_point deadline;
+    std::uint64_t sequence;  // equal deadlines fire in the order they were set
+    Task::Handle waiter;
+    Duration* lag;           // where the waiter finds its lag when it resumes
+
+    bool operator>(const Timer& other) const {
+      return std::pair(deadline, sequence) > std::pair(other.deadline, other.sequence);
+    }
+  };
+
+  struct PostedWork {
+    std::string_view name;
+    std::function<void()> work;
+  };
+
+  // A file descriptor, closed once.
+  struct Fd {
+    int fd;
+    explicit Fd(int descriptor) : fd(descriptor) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { ::close(fd); }
+  };
+
+  // The eventfd as a Waker: a counter the kernel keeps; epoll sees it readable while non-zero.
+  struct EventFdWaker {
+    int fd;
+    void wake() const {
+      const std::uint64_t one = 1;
+      // A write fails only if the counter would overflow 2^64-2: the loop is readable then anyway.
+      [[maybe_unused]] const auto written = ::write(fd, &one, sizeof one);
+    }
+    void clear() const {
+      std::uint64_t count = 0;
+      // EAGAIN (nothing to clear) is fine: the fd is non-blocking.
+      [[maybe_unused]] const auto read = ::read(fd, &count, sizeof count);
+    }
+  };
+
+  static int check(int result, const char* what) {
+    if (result < 0) throw std::system_error(errno, std::generic_category(), what);
+    return result;
+  }
+
+  void watch(int fd) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = fd;
+    check(::epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, fd, &event), "epoll_ctl");
+  }
+
+  // Every handler goes through here: it is timed, and a slow one is reported by name.
+  template <class Handler>
+  void run_handler(std::string_view name, Handler&& handler) {
+    const Clock::time_point started = Clock::now();
+    std::forward<Handler>(handler)();
+    const Duration ran = Clock::now() - started;
+    ++handlers_run_;
+    if (ran > handler_budget_) {
+      if (slow_handlers_.size() < kSlowHandlersKept) {
+        slow_handlers_.push_back(SlowHandler{std::string(name), ran});
+      }
+      ++slow_handler_count_;
+    }
+  }
+
+  void run_ready_tasks() {
+    while (!ready_.empty() && !failure_) {
+      std::vector<Task::Handle> starting;
+      starting.swap(ready_);
+      for (const Task::Handle task : starting) {
+        // Read the name first: the task may finish, and its frame go, inside resume().
+        run_handler(task.promise().name, [task] { task.resume(); });
+      }
+    }
+  }
+
+  void fire_due_timers() {
+    std::uint64_t expirations = 0;
+    [[maybe_unused]] const auto read = ::read(timer_.fd, &expirations, sizeof expirations);
+    // Timers that fall due while this batch runs wait for the next turn, after posted work: a long
+    // batch cannot starve the other threads' posts.
+    const Clock::time_point now = Clock::now();
+    while (!timers_.empty() && timers_.top().deadline <= now && !failure_) {
+      const Timer timer = timers_.top();
+      timers_.pop();
+      *timer.lag = Clock::now() - timer.deadline;
+      worst_timer_lag_ = std::max(worst_timer_lag_, *timer.lag);
+      ++timers_fired_;
+      run_handler(timer.waiter.promise().name, [&timer] { timer.waiter.resume(); });
+    }
+  }
+
+  void run_posted_work() {
+    for (PostedWork& posted : posted_.take_all()) {
+      run_handler(posted.name, posted.work);
+    }
+  }
+
+  void arm_timer() {
+    itimerspec when{};
+    if (!timers_.empty()) {
+      const auto since_epoch = timers_.top().deadline.time_since_epoch();
+      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+      when.it_value.tv_sec = static_cast<std::time_t>(seconds.count());
+      when.it_value.tv_nsec = static_cast<long>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds).count());
+      // All zeroes would disarm the timer; a deadline at the clock's epoch is long past anyway.
+      if (when.it_value.tv_sec == 0 && when.it_value.tv_nsec == 0) when.it_value.tv_nsec = 1;
+    }
+    check(::timerfd_settime(timer_.fd, TFD_TIMER_ABSTIME, &when, nullptr), "timerfd_settime");
+  }
+
+  void task_finished() { --live_tasks_; }
+  void task_failed(std::exception_ptr error) {
+    if (!failure_) failure_ = std::move(error);
+  }
+
+  Duration handler_budget_;
+  Fd epoll_;
+  Fd timer_;
+  Fd wake_;
+  EventFdWaker waker_;
+  CrossThreadQueue<PostedWork, EventFdWaker> posted_;
+
+  std::vector<Task::Handle> ready_;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  std::uint64_t next_timer_sequence_ = 0;
+  std::size_t live_tasks_ = 0;
+  std::exception_ptr failure_;
+
+  Duration worst_timer_lag_{};
+  std::uint64_t timers_fired_ = 0;
+  std::uint64_t handlers_run_ = 0;
+  std::vector<SlowHandler> slow_handlers_;
+  std::uint64_t slow_handler_count_ = 0;
+};
+
+inline auto Task::promise_type::final_suspend() noexcept {
+  struct Finish {
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(Handle finished) const noexcept {
+      EventLoop* const loop = finished.promise().loop;
+      finished.destroy();
+      loop->task_finished();
+    }
+    void await_resume() const noexcept {}
+  };
+  return Finish{};
+}
+
+inline void Task::promise_type::unhandled_exception() noexcept {
+  loop->task_failed(std::current_exception());
+}
+
+// A value that another thread delivers and a task on the loop awaits:
+//
+//   Posted<Table> fresh(loop);
+//   worker = std::jthread([&] { fresh.deliver(build_table()); });   // any thread, once
+//   Table table = co_await fresh;                                    // on the loop
+//
+// deliver() goes through loop.post(): the value is stored and the waiter resumed by a handler on
+// the loop thread, so the hand-off between the threads is the cross-thread queue's and nothing
+// else. The Posted must outlive the delivery, and one task at a time may await it.
+template <class T>
+class Posted {
+ public:
+  explicit Posted(EventLoop& loop, std::string_view name = "posted result")
+      : loop_(loop), name_(name) {}
+  Posted(const Posted&) = delete;
+  Posted& operator=(const Posted&) = delete;
+
+  void deliver(T value) {
+    loop_.post(name_, [this, value = std::move(value)]() mutable {
+      value_ = std::move(value);
+      if (const std::coroutine_handle<> waiter = std::exchange(waiter_, {})) waiter.resume();
+    });
+  }
+
+  auto operator co_await() {
+    struct Awaiter {
+      Posted& posted;
+      bool await_ready() const noexcept { return posted.value_.has_value(); }
+      void await_suspend(std::coroutine_handle<> waiter) noexcept { posted.waiter_ = waiter; }
+      T await_resume() { return *std::exchange(posted.value_, std::nullopt); }
+    };
+    return Awaiter{*this};
+  }
+
+ private:
+  EventLoop& loop_;
+  std::string_view name_;
+  // Loop-thread state: only deliver()'s posted handler and the awaiter touch it.
+  std::optional<T> value_;
+  std::coroutine_handle<> waiter_;
+};
+
+}  // namespace racelab::loop

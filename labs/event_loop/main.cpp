@@ -1,0 +1,240 @@
+// event_loop — one thread serves a thousand concurrent requests, until one handler waits for a
+// lock and freezes them all.
+//
+// The exercise variants (mutex, atomic, rwlock, channel) come from the tree this binary was built
+// against: labs/ for the student's own files (`event_loop`), solutions/ for the references
+// (`event_loop-solutions`). See README.md in this directory for the story.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <event_loop/atomic.hpp>
+#include <event_loop/bug.hpp>
+#include <event_loop/channel.hpp>
+#include <event_loop/mutex.hpp>
+#include <event_loop/rwlock.hpp>
+#include <event_loop/scenario.hpp>
+#include <racelab/cli.hpp>
+#include <racelab/report.hpp>
+
+namespace {
+
+using namespace racelab;
+using namespace racelab::event_loop;
+
+struct Variant {
+  std::string_view name;
+  std::string_view summary;
+  ScenarioResult (*run)(const ScenarioConfig&);
+};
+
+constexpr std::array kVariants{
+    Variant{"bug", "the handler takes the lock the writer holds for the whole refresh",
+            &run_scenario<bug::PriceBook>},
+    Variant{"mutex", "exercise: the writer builds outside the lock, swaps inside",
+            &run_scenario<using_mutex::PriceBook>},
+    Variant{"atomic", "exercise: the table is published through an atomic pointer",
+            &run_scenario<using_atomic::PriceBook>},
+    Variant{"rwlock", "exercise: quotes share the lock, the writer swaps exclusively",
+            &run_scenario<using_rwlock::PriceBook>},
+    Variant{"channel", "exercise: the writer posts the new table to the loop",
+            &run_scenario<using_channel::PriceBook>},
+};
+
+constexpr std::uint64_t kMaxRequests = 100'000;
+constexpr std::uint64_t kMaxIoMs = 60'000;
+constexpr std::uint64_t kMaxBlockMs = 60'000;
+constexpr std::uint64_t kMaxHeartbeatMs = 1'000;
+constexpr std::uint64_t kMaxBudgetMs = 60'000;
+
+struct Options {
+  const Variant* variant = &kVariants[0];
+  ScenarioConfig config;
+  bool json = false;
+  bool help = false;
+  bool list_variants = false;
+};
+
+void print_help(std::string_view program) {
+  fmt::print(
+      "usage: {} [--variant NAME] [--requests N] [--io-ms MS] [--block-ms MS]\n"
+      "          [--heartbeat-ms MS] [--budget-ms MS] [--json]\n\n"
+      "One event-loop thread serves N requests at once; each awaits IO milliseconds of simulated\n"
+      "I/O, then asks for a price. A writer thread refreshes the prices meanwhile: it starts\n"
+      "halfway through the I/O and finishes BLOCK milliseconds after the requests come back.\n"
+      "A heartbeat ticks every HEARTBEAT milliseconds; the loop times every handler and every\n"
+      "timer. Within budget means no timer fired, and no handler ran, longer than BUDGET.\n\n"
+      "  --variant NAME       which price book to run (default bug)\n"
+      "  --requests N         concurrent requests, 1..{} (default 1,000)\n"
+      "  --io-ms MS           each request's simulated I/O, 1..{} (default 200)\n"
+      "  --block-ms MS        how long the refresh goes on after the I/O, 0..{} (default 300)\n"
+      "  --heartbeat-ms MS    the heartbeat's period, 1..{} (default 5)\n"
+      "  --budget-ms MS       the loop's lag and handler budget, 1..{} (default 20)\n"
+      "  --json               one JSON object on stdout instead of the table\n"
+      "  --list-variants      the variant names, one per line\n"
+      "  --help               this text\n\n"
+      "variants:\n",
+      program, report::grouped(kMaxRequests), report::grouped(kMaxIoMs),
+      report::grouped(kMaxBlockMs), report::grouped(kMaxHeartbeatMs),
+      report::grouped(kMaxBudgetMs));
+  for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
+  fmt::print(
+      "\nexit status: 0 every request was served and the loop stayed within budget, 1 the loop\n"
+      "was blocked (or a request went wrong), 2 bad usage\n");
+}
+
+Duration parse_ms(std::string_view flag, std::string_view text, std::uint64_t min,
+                  std::uint64_t max) {
+  return std::chrono::milliseconds(cli::parse_count(flag, text, min, max));
+}
+
+Options parse(int argc, char** argv) {
+  Options options;
+  cli::ArgumentCursor args(argc, argv);
+  while (!args.done()) {
+    const std::string_view flag = args.flag();
+    if (flag == "--help" || flag == "-h") {
+      args.no_value();
+      options.help = true;
+    } else if (flag == "--list-variants") {
+      args.no_value();
+      options.list_variants = true;
+    } else if (flag == "--json") {
+      args.no_value();
+      options.json = true;
+    } else if (flag == "--variant") {
+      options.variant = &cli::find_variant(kVariants, args.value());
+    } else if (flag == "--requests") {
+      options.config.requests = cli::parse_count(flag, args.value(), 1, kMaxRequests);
+    } else if (flag == "--io-ms") {
+      options.config.io = parse_ms(flag, args.value(), 1, kMaxIoMs);
+    } else if (flag == "--block-ms") {
+      options.config.block = parse_ms(flag, args.value(), 0, kMaxBlockMs);
+    } else if (flag == "--heartbeat-ms") {
+      options.config.heartbeat = parse_ms(flag, args.value(), 1, kMaxHeartbeatMs);
+    } else if (flag == "--budget-ms") {
+      options.config.budget = parse_ms(flag, args.value(), 1, kMaxBudgetMs);
+    } else {
+      throw cli::UsageError("unknown option '" + std::string(flag) + "' (try --help)");
+    }
+  }
+  return options;
+}
+
+double ms(Duration duration) { return std::chrono::duration<double, std::milli>(duration).count(); }
+
+std::string slow_handler_line(const loop::SlowHandler& slow, Duration budget) {
+  return fmt::format("handler {} ran {:.0f} ms, budget {:.0f} ms", slow.name, ms(slow.ran),
+                     ms(budget));
+}
+
+Duration slowest(const std::vector<loop::SlowHandler>& handlers) {
+  Duration longest{};
+  for (const loop::SlowHandler& handler : handlers) longest = std::max(longest, handler.ran);
+  return longest;
+}
+
+void print_json(const Options& options, const ScenarioResult& result, bool correct) {
+  const ScenarioConfig& config = options.config;
+  std::string slow;
+  for (const loop::SlowHandler& handler : result.slow_handlers) {
+    slow += fmt::format("{}{{\"name\":{},\"ran_ms\":{:.3f}}}", slow.empty() ? "" : ",",
+                        report::json_string(handler.name), ms(handler.ran));
+  }
+  const std::string_view verdict = !correct                  ? "wrong"
+                                   : !result.within_budget() ? "blocked"
+                                                             : "within_budget";
+  fmt::print(
+      "{{\"lab\":\"event_loop\",\"variant\":\"{}\",\"requests\":{},\"io_ms\":{:.0f},"
+      "\"block_ms\":{:.0f},\"heartbeat_ms\":{:.0f},\"budget_ms\":{:.0f},\"verdict\":\"{}\","
+      "\"completed\":{},\"inconsistent_quotes\":{},\"newest_generation_seen\":{},"
+      "\"requests_done_ms\":{:.3f},\"requests_done_over_io\":{:.4f},\"wall_ms\":{:.3f},"
+      "\"heartbeat_ticks\":{},\"heartbeat_lag_p50_ms\":{:.3f},\"heartbeat_lag_p99_ms\":{:.3f},"
+      "\"heartbeat_lag_max_ms\":{:.3f},\"worst_timer_lag_ms\":{:.3f},\"timers_fired\":{},"
+      "\"handlers_run\":{},\"slow_handler_count\":{},\"slow_handlers\":[{}],"
+      "\"within_budget\":{},\"correct\":{}}}\n",
+      options.variant->name, config.requests, ms(config.io), ms(config.block),
+      ms(config.heartbeat), ms(config.budget), verdict, result.completed,
+      result.inconsistent_quotes, result.newest_generation_seen, ms(result.requests_done),
+      ms(result.requests_done) / ms(config.io), ms(result.wall), result.heartbeat.samples,
+      ms(result.heartbeat.p50), ms(result.heartbeat.p99), ms(result.heartbeat.max),
+      ms(result.worst_timer_lag), result.timers_fired, result.handlers_run,
+      result.slow_handler_count, slow, result.within_budget(), correct);
+}
+
+void print_table(const Options& options, const ScenarioResult& result, bool correct) {
+  using report::grouped;
+  using report::row;
+  const ScenarioConfig& config = options.config;
+  fmt::print("event_loop  variant {}  ({} requests x {:.0f} ms I/O, one thread; refresh runs "
+             "{:.0f} ms past the I/O)\n\n",
+             report::paint(options.variant->name, fmt::emphasis::bold),
+             grouped(static_cast<std::int64_t>(config.requests)), ms(config.io), ms(config.block));
+  row("requests completed", grouped(static_cast<std::int64_t>(result.completed)),
+      result.inconsistent_quotes == 0
+          ? "every quote matched its table"
+          : fmt::format("{} quotes did not match their table", result.inconsistent_quotes));
+  row("requests done in", fmt::format("{:.1f} ms", ms(result.requests_done)),
+      fmt::format("{:.2f} x the I/O of one request; one after another: {:.0f} s",
+                  ms(result.requests_done) / ms(config.io),
+                  ms(config.io) * static_cast<double>(config.requests) / 1e3));
+  row("wall time", fmt::format("{:.1f} ms", ms(result.wall)), "the refresh included");
+  row("heartbeat lag p50", fmt::format("{:.2f} ms", ms(result.heartbeat.p50)),
+      fmt::format("{} ticks, one every {:.0f} ms", grouped(static_cast<std::int64_t>(
+                                                       result.heartbeat.samples)),
+                  ms(config.heartbeat)));
+  row("heartbeat lag p99", fmt::format("{:.2f} ms", ms(result.heartbeat.p99)));
+  row("heartbeat lag max", fmt::format("{:.2f} ms", ms(result.heartbeat.max)));
+  row("worst timer lag", fmt::format("{:.2f} ms", ms(result.worst_timer_lag)),
+      fmt::format("over all {} timers (I/O and heartbeat); budget {:.0f} ms",
+                  grouped(static_cast<std::int64_t>(result.timers_fired)), ms(config.budget)));
+  row("slow handlers", grouped(static_cast<std::int64_t>(result.slow_handler_count)),
+      fmt::format("of {} handlers run", grouped(static_cast<std::int64_t>(result.handlers_run))));
+  for (const loop::SlowHandler& slow : result.slow_handlers) {
+    fmt::print("    {}\n", report::paint(slow_handler_line(slow, config.budget), report::kBad));
+  }
+  if (result.slow_handler_count > result.slow_handlers.size()) {
+    fmt::print("    ... and {} more\n", result.slow_handler_count - result.slow_handlers.size());
+  }
+  fmt::print("\n");
+  if (!correct) {
+    fmt::print("{} {} of {} requests completed, {} with a price that did not match its table.\n",
+               report::paint("WRONG", report::kBad), result.completed, config.requests,
+               result.inconsistent_quotes);
+  } else if (!result.within_budget()) {
+    fmt::print("{} a handler held the only loop thread for {:.0f} ms: every request and every\n"
+               "heartbeat due meanwhile waited for it, up to {:.0f} ms late.\n",
+               report::paint("BLOCKED", report::kBad),
+               ms(slowest(result.slow_handlers)),
+               ms(result.worst_timer_lag));
+  } else {
+    fmt::print("{} {} requests served on one thread, no timer more than {:.1f} ms late.\n",
+               report::paint("WITHIN BUDGET", report::kGood),
+               grouped(static_cast<std::int64_t>(result.completed)), ms(result.worst_timer_lag));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (const auto status =
+          cli::start("event_loop", argc, argv, options, &parse, &print_help, kVariants)) {
+    return *status;
+  }
+
+  const ScenarioResult result = options.variant->run(options.config);
+  const bool correct = result.correct(options.config.requests);
+  if (options.json) {
+    print_json(options, result, correct);
+  } else {
+    print_table(options, result, correct);
+  }
+  return correct && result.within_budget() ? cli::kCorrect : cli::kBugShowed;
+}
