@@ -43,7 +43,7 @@ class PriceBook {
   }
 
  private:
-  sync::atomic<const PriceTable*> current_{nullptr};
+  sync::atomic<PriceTable*> current_{nullptr};
   // Every table ever published, freed with the book (see above). Writer thread only.
   std::vector<std::unique_ptr<PriceTable>> published_;
 };

@@ -22,18 +22,19 @@ struct LagSummary {
   Duration max{};
 };
 
-// Nearest-rank percentiles: the p-th percentile is a sample that was actually measured.
+// Nearest-rank percentiles: the p-th percentile is the smallest sample that at least p percent of
+// the samples do not exceed, so it is always a lag that was actually measured.
 inline LagSummary summarize(std::vector<Duration> lags) {
   LagSummary summary;
   summary.samples = lags.size();
   if (lags.empty()) return summary;
   std::sort(lags.begin(), lags.end());
-  const auto rank = [&](double percentile) {
-    const auto index = static_cast<std::size_t>(percentile * static_cast<double>(lags.size()));
-    return lags[std::min(index, lags.size() - 1)];
+  const auto percentile = [&](std::size_t percent) {
+    const std::size_t rank = (percent * lags.size() + 99) / 100;  // ceil(p/100 * n), 1-based
+    return lags[std::clamp<std::size_t>(rank, 1, lags.size()) - 1];
   };
-  summary.p50 = rank(0.50);
-  summary.p99 = rank(0.99);
+  summary.p50 = percentile(50);
+  summary.p99 = percentile(99);
   summary.max = lags.back();
   return summary;
 }
