@@ -19,7 +19,8 @@ class PriceBook {
   explicit PriceBook(PostToLoop /*unused*/) : table_(std::make_unique<PriceTable>(0)) {}
 
   // The background thread.
-  // TODO(atomic): replace the lock and the unique_ptr with a sync::atomic<PriceTable*>.
+  // TODO(atomic): replace the lock and the unique_ptr with a sync::atomic<PriceTable*> (the
+  // constructor changes too: it publishes table 0).
   // Build the table first, then store its address with a memory order that makes the table's
   // contents visible to a reader that loads the pointer (write down why in a comment). And the
   // old table: a reader may still be using it, and you cannot know when it is done. What may

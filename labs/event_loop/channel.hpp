@@ -22,7 +22,8 @@ class PriceBook {
   // TODO(channel): no lock at all. Keep the PostToLoop the constructor is given; build the new
   // table on this (the writer's) thread, then post a small handler to the loop that installs
   // it. The table then belongs to the loop thread alone. (std::function wants a copyable
-  // callable: a std::shared_ptr can carry the table.)
+  // callable: a std::shared_ptr can carry the table. Posts run in the order they were made, so
+  // whatever the writer posts after refresh() returns runs after your handler.)
   template <class MakeTable>
   void refresh(MakeTable make_table) {
     const sync::lock_guard<sync::mutex> hold(lock_);

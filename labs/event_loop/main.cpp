@@ -207,12 +207,15 @@ void print_table(const Options& options, const ScenarioResult& result, bool corr
     fmt::print("{} {} of {} requests completed, {} with a price that did not match its table.\n",
                report::paint("WRONG", report::kBad), result.completed, config.requests,
                result.inconsistent_quotes);
-  } else if (!result.within_budget()) {
+  } else if (!result.within_budget() && result.slow_handler_count > 0) {
     fmt::print("{} a handler held the only loop thread for {:.0f} ms: every request and every\n"
                "heartbeat due meanwhile waited for it, up to {:.0f} ms late.\n",
-               report::paint("BLOCKED", report::kBad),
-               ms(slowest(result.slow_handlers)),
+               report::paint("BLOCKED", report::kBad), ms(slowest(result.slow_handlers)),
                ms(result.worst_timer_lag));
+  } else if (!result.within_budget()) {
+    fmt::print("{} no single handler was slow, but timers fired up to {:.0f} ms late: the loop had\n"
+               "more work due at once than it could do within the budget.\n",
+               report::paint("OVER BUDGET", report::kBad), ms(result.worst_timer_lag));
   } else {
     fmt::print("{} {} requests served on one thread, no timer more than {:.1f} ms late.\n",
                report::paint("WITHIN BUDGET", report::kGood),

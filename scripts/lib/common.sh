@@ -7,7 +7,7 @@ export RACELAB_ROOT
 
 # Everything racelab builds and runs with, by Debian package name.
 RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build
-                  libgtest-dev libfmt-dev relacy-dev valgrind git)
+                  libgtest-dev libfmt-dev libbenchmark-dev relacy-dev valgrind git)
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
   racelab_bold=$'\e[1m' racelab_red=$'\e[31m' racelab_green=$'\e[32m' racelab_dim=$'\e[2m'

@@ -127,6 +127,12 @@ class EventLoop {
   }
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
+  // Tasks still waiting for a timer, or never started (run() ended early, by an exception), are
+  // destroyed with the loop. A task waiting for a Posted<T> is the Posted's owner's to end.
+  ~EventLoop() {
+    for (const Task::Handle task : ready_) task.destroy();
+    for (; !timers_.empty(); timers_.pop()) timers_.top().waiter.destroy();
+  }
 
   // Hands `task` to the loop under `name` (which must outlive the task: a string literal, say);
   // it starts on the loop's next turn, or when run() starts. Loop thread only, or before run().
@@ -182,6 +188,8 @@ class EventLoop {
 
  private:
   friend struct Task::promise_type;
+  template <class T>
+  friend class Posted;
 
   struct Timer {
     Clock::time_point deadline;
@@ -277,11 +285,20 @@ class EventLoop {
     }
   }
 
+  // An exception from posted work ends run() like one from a task, after the rest of the batch
+  // has run: the items were already taken from the queue, and one may be another task's Posted.
   void run_posted_work() {
     for (PostedWork& posted : posted_.take_all()) {
-      run_handler(posted.name, posted.work);
+      try {
+        run_handler(posted.name, posted.work);
+      } catch (...) {
+        task_failed(std::current_exception());
+      }
     }
   }
+
+  // A task a Posted<T> woke: it runs on the next turn, timed under its own name.
+  void resume_soon(Task::Handle task) { ready_.push_back(task); }
 
   void arm_timer() {
     itimerspec when{};
@@ -326,9 +343,9 @@ inline auto Task::promise_type::final_suspend() noexcept {
   struct Finish {
     bool await_ready() const noexcept { return false; }
     void await_suspend(Handle finished) const noexcept {
-      EventLoop* const loop = finished.promise().loop;
+      EventLoop* const owner = finished.promise().loop;
       finished.destroy();
-      loop->task_finished();
+      owner->task_finished();
     }
     void await_resume() const noexcept {}
   };
@@ -345,9 +362,10 @@ inline void Task::promise_type::unhandled_exception() noexcept {
 //   worker = std::jthread([&] { fresh.deliver(build_table()); });   // any thread, once
 //   Table table = co_await fresh;                                    // on the loop
 //
-// deliver() goes through loop.post(): the value is stored and the waiter resumed by a handler on
-// the loop thread, so the hand-off between the threads is the cross-thread queue's and nothing
-// else. The Posted must outlive the delivery, and one task at a time may await it.
+// deliver() goes through loop.post(): a handler on the loop thread stores the value and makes the
+// waiting task ready, so the hand-off between the threads is the cross-thread queue's and nothing
+// else; the task then runs on the loop's next turn, timed under its own name. The Posted must
+// outlive the delivery, and one task at a time may await it.
 template <class T>
 class Posted {
  public:
@@ -359,7 +377,7 @@ class Posted {
   void deliver(T value) {
     loop_.post(name_, [this, value = std::move(value)]() mutable {
       value_ = std::move(value);
-      if (const std::coroutine_handle<> waiter = std::exchange(waiter_, {})) waiter.resume();
+      if (const Task::Handle waiter = std::exchange(waiter_, {})) loop_.resume_soon(waiter);
     });
   }
 
@@ -367,7 +385,7 @@ class Posted {
     struct Awaiter {
       Posted& posted;
       bool await_ready() const noexcept { return posted.value_.has_value(); }
-      void await_suspend(std::coroutine_handle<> waiter) noexcept { posted.waiter_ = waiter; }
+      void await_suspend(Task::Handle waiter) noexcept { posted.waiter_ = waiter; }
       T await_resume() { return *std::exchange(posted.value_, std::nullopt); }
     };
     return Awaiter{*this};
@@ -378,7 +396,7 @@ class Posted {
   std::string_view name_;
   // Loop-thread state: only deliver()'s posted handler and the awaiter touch it.
   std::optional<T> value_;
-  std::coroutine_handle<> waiter_;
+  Task::Handle waiter_;
 };
 
 }  // namespace racelab::loop
