@@ -80,16 +80,8 @@ Options parse(int argc, char** argv) {
   cli::ArgumentCursor args(argc, argv);
   while (!args.done()) {
     const std::string_view flag = args.flag();
-    if (flag == "--help" || flag == "-h") {
-      args.no_value();
-      options.help = true;
-    } else if (flag == "--list-variants") {
-      args.no_value();
-      options.list_variants = true;
-    } else if (flag == "--json") {
-      args.no_value();
-      options.json = true;
-    } else if (flag == "--variant") {
+    if (cli::parse_standard_flag(args, flag, options)) continue;
+    if (flag == "--variant") {
       options.variant = &cli::find_variant(kVariants, args.value());
     } else if (flag == "--threads") {
       options.config.threads =

@@ -132,4 +132,19 @@ class ArgumentCursor {
   bool has_inline_value_ = false;
 };
 
+// The flags every lab program takes: --help (-h), --list-variants and --json, none with a value.
+// Returns false for any other flag, which the lab's own parse() then handles. Options needs
+// `help`, `list_variants` and `json` members.
+template <class Options>
+bool parse_standard_flag(ArgumentCursor& args, std::string_view flag, Options& options) {
+  bool* const setting = flag == "--help" || flag == "-h" ? &options.help
+                        : flag == "--list-variants"     ? &options.list_variants
+                        : flag == "--json"              ? &options.json
+                                                        : nullptr;
+  if (setting == nullptr) return false;
+  args.no_value();
+  *setting = true;
+  return true;
+}
+
 }  // namespace racelab::cli
