@@ -11,15 +11,9 @@
 
 #include <chrono>
 
-namespace racelab::event_loop::testing_margins {
+#include "under_tsan.hpp"
 
-#if defined(__SANITIZE_THREAD__)
-#define RACELAB_UNDER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define RACELAB_UNDER_TSAN 1
-#endif
-#endif
+namespace racelab::event_loop::testing_margins {
 
 #ifdef RACELAB_UNDER_TSAN
 inline constexpr std::chrono::milliseconds kLoopBudget{60};
