@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <thread>
 #include <type_traits>
@@ -119,7 +120,11 @@ CpuRun run_cpu(const CpuConfig& config, CpuMode mode, Meanwhile meanwhile = [](S
   CpuRun run;
   const Stopwatch watch;
   {
-    Sum sum(config.precision);
+    // On the heap, not on this thread's stack: the serial mode computes on this thread, and a
+    // total that shares cache lines (or 4 KiB-aliased addresses) with its busy stack frame would
+    // run the serial mode at another speed than the workers, whose stacks are elsewhere.
+    const auto owned_sum = std::make_unique<Sum>(config.precision);
+    Sum& sum = *owned_sum;
     std::conditional_t<OwnedSum<Sum>, detail::OwnerThread<Sum>, detail::NoOwner> owner(sum);
 
     const Clock::time_point serial_started = Clock::now();
