@@ -13,9 +13,9 @@
 #pragma once
 
 #include <algorithm>
-#include <string_view>
 #include <chrono>
 #include <cstddef>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -52,10 +52,14 @@ class CompletionTimes {
   explicit CompletionTimes(std::size_t tasks) : done_(tasks) {}
   void record(std::size_t task) { done_[task] = Clock::now(); }
   [[nodiscard]] std::size_t completed() const {
-    return static_cast<std::size_t>(std::count_if(
-        done_.begin(), done_.end(), [](Clock::time_point done) { return done != Clock::time_point{}; }));
+    return static_cast<std::size_t>(std::count_if(done_.begin(), done_.end(), [](auto done) {
+      return done != Clock::time_point{};
+    }));
   }
-  [[nodiscard]] Clock::time_point last() const { return *std::max_element(done_.begin(), done_.end()); }
+  // At least one task: the program refuses --tasks 0.
+  [[nodiscard]] Clock::time_point last() const {
+    return *std::max_element(done_.begin(), done_.end());
+  }
 
  private:
   std::vector<Clock::time_point> done_;

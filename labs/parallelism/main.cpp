@@ -144,7 +144,8 @@ unsigned parse_small(std::string_view flag, std::string_view text, std::uint64_t
 // 64-bit total, or "exact" would mean nothing.
 void check_total_fits(const CpuConfig& config) {
   const double terms = static_cast<double>(config.all_terms());
-  const double bound = (2.0 / 3.0 * std::pow(terms, 1.5) + terms) * std::ldexp(1.0, static_cast<int>(config.precision));
+  const double scale = std::ldexp(1.0, static_cast<int>(config.precision));
+  const double bound = (2.0 / 3.0 * std::pow(terms, 1.5) + terms) * scale;
   if (bound >= 0.9 * std::ldexp(1.0, 64)) {
     throw cli::UsageError(fmt::format(
         "{} terms at --precision {} would overflow the 64-bit total; use fewer terms or bits",
@@ -325,7 +326,8 @@ void print_verdict(const Options& options, const Results& results) {
     fmt::print("Amdahl: the serial part took {:.1f}% of the serial run (f = {:.3f}), so on {} "
                "core{} no number of threads\ncan do better than {:.2f}x.\n\n",
                100 * results.serial_fraction, results.serial_fraction, results.cores,
-               results.cores == 1 ? "" : "s", amdahl_speedup(results.serial_fraction, results.cores));
+               results.cores == 1 ? "" : "s",
+               amdahl_speedup(results.serial_fraction, results.cores));
   }
   const std::string_view verdict = results.verdict();
   if (verdict == "wrong") {
@@ -347,7 +349,8 @@ void print_verdict(const Options& options, const Results& results) {
                report::paint("ONE CORE", report::kGood));
   } else if (verdict == "parallel") {
     const CpuRow& pool = *results.pool();
-    fmt::print("{} every total exact; the pool's speedup was {:.2f}x on {} cores (Amdahl: {:.2f}x).\n",
+    fmt::print("{} every total exact; the pool's speedup was {:.2f}x on {} cores "
+               "(Amdahl: {:.2f}x).\n",
                report::paint("PARALLEL", report::kGood), results.speedup(pool), results.cores,
                results.amdahl(pool));
   } else {
@@ -443,12 +446,13 @@ Results run(Options& options) {
     io_mode("pool", &io_pool);
     io_mode("event_loop", &io_event_loop);
     if (table) {
+      const Duration started = results.io_row("thread_per_task")->run.threads_started;
       fmt::print("  {}\n\n",
                  report::paint(fmt::format("wall: until the last reply; starting the {} threads "
                                            "of thread per task took {} of it",
                                            report::grouped(static_cast<std::int64_t>(
                                                options.io.tasks)),
-                                           human(results.io_row("thread_per_task")->run.threads_started)),
+                                           human(started)),
                                report::kDim));
     }
   }
