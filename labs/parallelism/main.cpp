@@ -28,6 +28,7 @@
 #include <parallelism/rwlock.hpp>
 #include <racelab/cli.hpp>
 #include <racelab/report.hpp>
+#include <racelab/sanitizer.hpp>
 
 namespace {
 
@@ -58,14 +59,6 @@ constexpr std::array kVariants{
 };
 
 enum class Workload { io, cpu, both };
-
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kUnderThreadSanitizer = true;
-#elif defined(__has_feature)
-constexpr bool kUnderThreadSanitizer = __has_feature(thread_sanitizer);
-#else
-constexpr bool kUnderThreadSanitizer = false;
-#endif
 
 constexpr std::uint64_t kMaxTasks = 10'000;
 constexpr std::uint64_t kMaxLatencyMs = 10'000;

@@ -11,7 +11,7 @@
 
 #include <chrono>
 
-#include "under_tsan.hpp"
+#include <racelab/sanitizer.hpp>
 
 namespace racelab::event_loop::testing_margins {
 
