@@ -1,0 +1,208 @@
+#include "excerpt.hpp"
+
+#include <regex>
+#include <sstream>
+#include <vector>
+
+namespace racelab::grade {
+namespace {
+
+std::vector<std::string> lines_of(std::string_view text) {
+  std::vector<std::string> lines;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+bool contains(std::string_view line, std::string_view what) {
+  return line.find(what) != std::string_view::npos;
+}
+
+bool starts_with(std::string_view line, std::string_view what) { return line.substr(0, what.size()) == what; }
+
+// The first ThreadSanitizer report, from its WARNING line to its SUMMARY line.
+std::vector<std::string> first_tsan_report(const std::vector<std::string>& lines, std::size_t cap) {
+  std::vector<std::string> report;
+  bool inside = false;
+  for (const auto& line : lines) {
+    if (starts_with(line, "WARNING: ThreadSanitizer") || contains(line, "ERROR: ThreadSanitizer")) {
+      inside = true;
+    }
+    if (!inside) continue;
+    if (report.size() < cap) report.push_back(line);
+    if (starts_with(line, "SUMMARY: ThreadSanitizer")) break;
+  }
+  return report;
+}
+
+// GoogleTest's failure messages: from "file:line: Failure" to the next test marker.
+std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, std::size_t cap) {
+  std::vector<std::string> kept;
+  bool inside = false;
+  for (const auto& line : lines) {
+    if (contains(line, ": Failure")) inside = true;
+    if (starts_with(line, "[  FAILED  ]") || starts_with(line, "[ RUN") ||
+        starts_with(line, "[       OK") || starts_with(line, "Relacy's report:")) {
+      inside = false;
+    }
+    if (starts_with(line, "WARNING: ThreadSanitizer")) inside = false;
+    if (inside && kept.size() < cap) kept.push_back(line);
+    if (starts_with(line, "[  FAILED  ]") && !contains(line, "listed below") && kept.size() < cap) {
+      kept.push_back(line);
+    }
+  }
+  return kept;
+}
+
+// Relacy's report cut to what a student reads: the verdict, the replay state, and the steps of
+// the failing execution that happen in the lab's files.
+std::vector<std::string> relacy_story(const std::vector<std::string>& lines, std::size_t cap) {
+  std::vector<std::string> kept;
+  bool in_history = false;
+  std::size_t steps = 0;
+  for (const auto& line : lines) {
+    if (starts_with(line, "Relacy verdict:") || starts_with(line, "replay state")) {
+      if (kept.empty() || kept.back() != line) kept.push_back(line);
+      continue;
+    }
+    if (starts_with(line, "execution history")) {
+      in_history = true;
+      kept.push_back("steps in the lab's files (thread: operation, where):");
+      continue;
+    }
+    if (in_history && line.empty()) in_history = false;
+    if (in_history && contains(line, "labs/") && steps < 16) {
+      kept.push_back("  " + line);
+      ++steps;
+    }
+    if (kept.size() >= cap) break;
+  }
+  return kept;
+}
+
+std::vector<std::string> tail(const std::vector<std::string>& lines, std::size_t count) {
+  std::vector<std::string> kept;
+  for (std::size_t i = lines.size() > count ? lines.size() - count : 0; i < lines.size(); ++i) {
+    kept.push_back(lines[i]);
+  }
+  return kept;
+}
+
+std::string joined(const std::vector<std::vector<std::string>>& sections) {
+  std::string out;
+  for (const auto& section : sections) {
+    if (section.empty()) continue;
+    if (!out.empty()) out += "\n";
+    for (const auto& line : section) out += line + "\n";
+  }
+  return out;
+}
+
+std::string without_root(std::string text, std::string_view root) {
+  if (root.empty()) return text;
+  const std::string prefix = std::string(root) + "/";
+  for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+    text.erase(at, prefix.size());
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == 0x1b && i + 1 < text.size() && text[i + 1] == '[') {  // a colour code
+      std::size_t end = i + 2;
+      while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) != 0 || text[end] == ';')) ++end;
+      i = end + 1;
+      continue;
+    }
+    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xe ? 3 : (byte >> 3) == 0x1e ? 4 : 0;
+    bool valid = length != 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    }
+    if (!valid) {
+      out += '?';
+      ++i;
+      continue;
+    }
+    if (length == 1 && byte < 0x20 && byte != '\n' && byte != '\t') {
+      out += '?';
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
+std::string headline(PartKind kind, std::string_view output) {
+  const auto lines = lines_of(printable(output));
+  for (const auto& line : lines) {
+    if (starts_with(line, "Relacy verdict:")) return line;
+  }
+  for (const auto& line : lines) {
+    if (starts_with(line, "WARNING: ThreadSanitizer: ")) return line.substr(9);
+    if (const auto at = line.find("ERROR: ThreadSanitizer: "); at != std::string::npos) {
+      return line.substr(at + 7);
+    }
+  }
+  if (kind == PartKind::criteria || kind == PartKind::tsan) {
+    // The lab programs end with their verdict, a word in capitals: DEADLOCK, LOST UPDATES, ...
+    static const std::regex verdict("^[A-Z][A-Z _]{3,}( |$).*");
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+      if (std::regex_match(*it, verdict)) return *it;
+    }
+  }
+  for (const auto& line : lines) {
+    if (starts_with(line, "FAIL: ")) return line.substr(6);
+  }
+  // GoogleTest: the last line of the first failure, which is the check's own message.
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!contains(lines[i], ": Failure")) continue;
+    std::size_t last = i;
+    while (last + 1 < lines.size() && !lines[last + 1].empty() && !starts_with(lines[last + 1], "[")) {
+      ++last;
+    }
+    return "a check failed: " + lines[last];
+  }
+  return {};
+}
+
+std::string excerpt_for_student(PartKind kind, std::string_view output, std::string_view root) {
+  const auto lines = lines_of(printable(output));
+  std::string text;
+  switch (kind) {
+    case PartKind::model:
+      text = joined({gtest_failures(lines, 16), relacy_story(lines, 30)});
+      break;
+    case PartKind::functional:
+      text = joined({gtest_failures(lines, 24), first_tsan_report(lines, 50)});
+      break;
+    case PartKind::tsan: {
+      std::vector<std::string> verdict;
+      for (const auto& line : lines) {
+        if (starts_with(line, "FAIL: ") || starts_with(line, "PASS: ")) verdict.push_back(line);
+      }
+      const auto report = first_tsan_report(lines, 60);
+      text = report.empty() ? joined({tail(lines, 30)}) : joined({verdict, report});
+      break;
+    }
+    case PartKind::criteria: {
+      const auto report = first_tsan_report(lines, 40);
+      text = joined({report.empty() ? tail(lines, 40) : report});
+      break;
+    }
+  }
+  if (text.empty()) text = joined({tail(lines, 30)});
+  text = without_root(std::move(text), root);
+  constexpr std::size_t kMaxBytes = 8000;
+  if (text.size() > kMaxBytes) text = printable(text.substr(0, kMaxBytes)) + "\n[... cut]\n";
+  return text;
+}
+
+}  // namespace racelab::grade

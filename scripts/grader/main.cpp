@@ -1,0 +1,630 @@
+// racelab-grade — grades a tree of exercise files against racelab's checks (see scripts/grade).
+//
+// The checks, the build and the rubric are always this grader's own (its --root); from the
+// submission it takes only the exercise files, labs/LAB/TECHNIQUE.hpp. Student code runs only in
+// child processes of the sandbox, one part at a time per slot, so that whatever it does (fails to
+// compile, crashes, hangs, forks, prints without end) costs that part alone.
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include <racelab/report.hpp>
+
+#include "excerpt.hpp"
+#include "grade.hpp"
+#include "reports.hpp"
+#include "rubric.hpp"
+#include "sandbox.hpp"
+
+namespace racelab::grade {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kUsage = 2;
+constexpr int kInterrupted = 130;
+
+class UsageError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  fs::path root;
+  fs::path labs;
+  fs::path report;
+  fs::path rubric;
+  fs::path work;
+  std::vector<std::pair<std::string, std::string>> only;  // lab, technique ("" = all)
+  std::optional<unsigned> repeat;
+  unsigned jobs = 2;
+  bool autolab = false;
+};
+
+constexpr std::string_view kUsageText =
+    "usage: scripts/grade [--labs DIR] [--only LAB[/TECHNIQUE]]... [--report DIR] [--repeat N]\n"
+    "                     [--autolab] [--jobs N] [--rubric FILE]\n";
+
+Options parse_options(int argc, char** argv) {
+  Options options;
+  auto value = [&](int& i) -> std::string {
+    if (i + 1 >= argc) throw UsageError(fmt::format("{} needs a value", argv[i]));
+    return argv[++i];
+  };
+  auto count = [](std::string_view flag, const std::string& text, unsigned max) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+        text.size() > 6 || std::stoul(text) < 1 || std::stoul(text) > max) {
+      throw UsageError(fmt::format("{} wants a whole number from 1 to {}, not '{}'", flag, max, text));
+    }
+    return static_cast<unsigned>(std::stoul(text));
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--root") {
+      options.root = value(i);
+    } else if (flag == "--labs") {
+      options.labs = value(i);
+    } else if (flag == "--report") {
+      options.report = value(i);
+    } else if (flag == "--rubric") {
+      options.rubric = value(i);
+    } else if (flag == "--work") {
+      options.work = value(i);
+    } else if (flag == "--only") {
+      const std::string what = value(i);
+      const auto slash = what.find('/');
+      options.only.emplace_back(what.substr(0, slash),
+                                slash == std::string::npos ? "" : what.substr(slash + 1));
+    } else if (flag == "--repeat") {
+      options.repeat = count(flag, value(i), 1000);
+    } else if (flag == "--jobs") {
+      options.jobs = count(flag, value(i), 64);
+    } else if (flag == "--autolab") {
+      options.autolab = true;
+    } else if (flag == "-h" || flag == "--help") {
+      fmt::print("{}", kUsageText);
+      std::exit(0);
+    } else {
+      throw UsageError(fmt::format("unknown argument '{}' (try --help)", flag));
+    }
+  }
+  if (options.root.empty()) throw UsageError("--root is required (scripts/grade passes it)");
+  options.root = fs::canonical(options.root);
+  if (options.labs.empty()) options.labs = options.root / "labs";
+  if (!fs::is_directory(options.labs)) {
+    throw UsageError(fmt::format("--labs {}: no such directory", options.labs.string()));
+  }
+  // A submission's root (with labs/ in it) is accepted as well as its labs/ directory.
+  if (fs::is_directory(options.labs / "labs") && !fs::exists(options.labs / "common")) {
+    options.labs /= "labs";
+  }
+  options.labs = fs::canonical(options.labs);
+  if (options.rubric.empty()) options.rubric = options.root / "rubric.txt";
+  if (options.work.empty()) options.work = options.root / "build" / "grade";
+  if (options.report.empty()) options.report = options.work / "report";
+  return options;
+}
+
+// ---- the grading plan (cmake/RacelabGrading.cmake writes it) ----
+
+struct PlanRow {
+  std::string lab, tree, technique;
+  PartKind kind = PartKind::functional;
+  bool serial = false;
+  std::string target;
+  std::vector<std::string> command;
+};
+
+std::vector<PlanRow> read_plan(const fs::path& build_dir) {
+  std::ifstream in(build_dir / "grading-plan.tsv");
+  if (!in) throw std::runtime_error("no grading plan in " + build_dir.string());
+  std::vector<PlanRow> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> fields;
+    std::istringstream split(line);
+    for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
+    if (fields.size() < 7) continue;
+    const auto kind = part_kind_named(fields[3]);
+    if (!kind) continue;
+    rows.push_back({fields[0], fields[1], fields[2], *kind, fields[4] == "1", fields[5],
+                    {fields.begin() + 6, fields.end()}});
+  }
+  return rows;
+}
+
+// Which build each part's checks come from: the real-thread checks under ThreadSanitizer; the
+// model checks (uninstrumented in any build) and the lab's own timing criteria from the plain one.
+std::string_view preset_of(PartKind kind) {
+  return kind == PartKind::functional || kind == PartKind::tsan ? "tsan" : "dev";
+}
+
+// ---- files ----
+
+std::string file_content(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// Copies only when the content differs, so that a warm build stays warm.
+void sync_file(const fs::path& from, const fs::path& to) {
+  if (fs::exists(to) && fs::file_size(to) == fs::file_size(from) &&
+      file_content(to) == file_content(from)) {
+    return;
+  }
+  fs::create_directories(to.parent_path());
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+}
+
+void sync_tree(const fs::path& from, const fs::path& to) {
+  for (const auto& entry : fs::recursive_directory_iterator(from)) {
+    if (entry.is_regular_file()) sync_file(entry.path(), to / fs::relative(entry.path(), from));
+  }
+}
+
+// ---- the grader ----
+
+class Grader {
+ public:
+  Grader(Options options, Rubric rubric) : options_(std::move(options)), rubric_(std::move(rubric)) {}
+
+  int run();
+
+ private:
+  void select_parts();
+  void verify_manifest(Sandbox& sandbox);
+  bool prepare_tree(Sandbox& sandbox, bool staged);
+  bool build_lab(Sandbox& sandbox, const std::string& preset, const std::string& lab);
+  void assign_commands();
+  void run_parts(Sandbox& sandbox);
+  void judge(Part& part, const Outcome& outcome);
+  void save() { write_reports(grade_, options_.report); }
+  int finish();
+
+  std::vector<Part*> parts_of(const std::string& lab, const std::string& technique = "") {
+    std::vector<Part*> found;
+    for (auto& part : grade_.parts) {
+      if (part.lab == lab && (technique.empty() || part.technique == technique)) found.push_back(&part);
+    }
+    return found;
+  }
+  fs::path drafts_dir() const {
+    const fs::path carried = options_.root / ".racelab" / "drafts";
+    return fs::is_directory(carried) ? carried : options_.root / "labs";
+  }
+
+  Options options_;
+  Rubric rubric_;
+  Grade grade_;
+  Clock::time_point started_ = Clock::now();
+  fs::path source_;           // the tree that is built: the grader's root, or the staged copy
+  std::string tree_;          // "exercise" or "solution": which of its targets are graded
+  std::map<std::string, std::vector<PlanRow>> plans_;  // by preset
+  std::set<std::pair<std::string, std::string>> broken_;  // lab, technique: did not compile
+  std::map<std::pair<std::string, std::string>, std::string> broken_why_;
+  bool grader_defect_ = false;
+};
+
+void Grader::select_parts() {
+  for (const auto& [lab, technique] : options_.only) {
+    if (std::find(rubric_.labs.begin(), rubric_.labs.end(), lab) == rubric_.labs.end()) {
+      throw UsageError(fmt::format("--only {}: unknown lab (labs: {})", lab, fmt::join(rubric_.labs, ", ")));
+    }
+    if (!technique.empty() && std::find(rubric_.techniques.begin(), rubric_.techniques.end(),
+                                        technique) == rubric_.techniques.end()) {
+      throw UsageError(fmt::format("--only {}/{}: unknown technique (techniques: {})", lab, technique,
+                                   fmt::join(rubric_.techniques, ", ")));
+    }
+  }
+  auto selected = [&](const std::string& lab, const std::string& technique) {
+    if (options_.only.empty()) return true;
+    return std::any_of(options_.only.begin(), options_.only.end(), [&](const auto& only) {
+      return only.first == lab && (only.second.empty() || only.second == technique);
+    });
+  };
+  for (const auto& lab : rubric_.labs) {
+    for (const auto& technique : rubric_.techniques) {
+      if (!selected(lab, technique)) continue;
+      for (const PartKind kind : kPartKinds) {
+        const double points = rubric_.points_for(lab, technique, kind);
+        if (points <= 0) continue;
+        Part part;
+        part.lab = lab;
+        part.technique = technique;
+        part.kind = kind;
+        part.max_points = points;
+        part.visibility = rubric_.rule(kind).visibility;
+        part.limits = rubric_.rule(kind).limits;
+        part.runs = rubric_.runs_of(kind);
+        part.reason = "not graded yet";
+        grade_.parts.push_back(std::move(part));
+      }
+    }
+  }
+}
+
+void Grader::verify_manifest(Sandbox& sandbox) {
+  const fs::path submission_root = options_.labs.parent_path();
+  const fs::path manifest = submission_root / ".racelab" / "manifest.sha256";
+  if (!fs::exists(manifest)) {
+    grade_.notes.push_back(fmt::format("No handout manifest in {}: no protected file to verify.",
+                                       submission_root.string()));
+    return;
+  }
+  std::map<std::string, std::string> expected;  // path -> sum
+  std::ifstream in(manifest);
+  for (std::string line; std::getline(in, line);) {
+    if (line.size() > 66 && line[64] == ' ') expected[line.substr(66)] = line.substr(0, 64);
+  }
+  auto sums_in = [&](const fs::path& dir) {
+    std::map<std::string, std::string> sums;
+    Command command{{"sha256sum", "--"}, dir};
+    for (const auto& [path, sum] : expected) {
+      if (fs::is_regular_file(dir / path)) command.argv.push_back(path);
+    }
+    Limits limits;
+    limits.timeout = std::chrono::seconds(120);
+    limits.output_bytes = 16U << 20;
+    const Outcome outcome = sandbox.run(command, limits, true);
+    std::istringstream lines(outcome.output);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.size() > 66) sums[line.substr(66)] = line.substr(0, 64);
+    }
+    return sums;
+  };
+  const auto submitted = sums_in(submission_root);
+  for (const auto& [path, sum] : expected) {
+    const auto it = submitted.find(path);
+    if (it == submitted.end()) {
+      grade_.modified_files.push_back(path + " (deleted)");
+    } else if (it->second != sum) {
+      grade_.modified_files.push_back(path);
+    }
+  }
+  const bool own_tree = fs::equivalent(submission_root, options_.root);
+  if (grade_.modified_files.empty()) {
+    grade_.notes.push_back(fmt::format("Handout manifest: all {} protected files are unmodified.",
+                                       expected.size()));
+  } else if (own_tree) {
+    grade_.notes.push_back(fmt::format(
+        "PROTECTED FILES MODIFIED ({}): {}. This grade used them, since it ran in the submission "
+        "itself; the instructor's grader uses its own copies.", grade_.modified_files.size(),
+        fmt::join(grade_.modified_files, ", ")));
+  } else {
+    grade_.notes.push_back(fmt::format(
+        "PROTECTED FILES MODIFIED ({}): {}. They were not used: every check, build file and the "
+        "rubric came from the grader.", grade_.modified_files.size(),
+        fmt::join(grade_.modified_files, ", ")));
+  }
+  if (!own_tree) {
+    const auto own = sums_in(options_.root);
+    const auto differs = std::count_if(expected.begin(), expected.end(), [&](const auto& entry) {
+      const auto it = own.find(entry.first);
+      return it == own.end() || it->second != entry.second;
+    });
+    if (differs > 0) {
+      grade_.notes.push_back(fmt::format(
+          "Note: {} protected files of this grader differ from the handout's manifest: the handout "
+          "was made from another version of racelab.", differs));
+    }
+  }
+}
+
+// Builds the labs' graded targets; returns false when a build must be retried on a staged copy.
+bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
+  plans_.clear();
+  if (!staged) {
+    source_ = options_.root;
+    tree_ = fs::equivalent(options_.labs, options_.root / "solutions") ? "solution" : "exercise";
+  } else {
+    source_ = options_.work / "src";
+    tree_ = "exercise";
+    for (const char* file : {"CMakeLists.txt", "CMakePresets.json"}) {
+      sync_file(options_.root / file, source_ / file);
+    }
+    for (const char* dir : {"cmake", "tests", "scripts/lib", "labs"}) {
+      sync_tree(options_.root / dir, source_ / dir);
+    }
+  }
+  // The exercise files: the submission's, or the draft for one that is missing or did not build.
+  if (staged) {
+    for (auto& part : grade_.parts) {
+      const fs::path name = fs::path(part.lab) / (part.technique + ".hpp");
+      const fs::path submitted = options_.labs / name;
+      const bool usable = fs::is_regular_file(submitted) && !broken_.count({part.lab, part.technique});
+      sync_file(usable ? submitted : drafts_dir() / name, source_ / "labs" / name);
+      if (!fs::is_regular_file(submitted) && part.status == Status::pending) {
+        part.fail(fmt::format("labs/{} is missing from the submission", name.string()));
+      }
+    }
+  }
+  for (const std::string preset : {"tsan", "dev"}) {
+    const fs::path build_dir = source_ / "build" / preset;
+    if (!fs::exists(build_dir / "build.ninja") || !fs::exists(build_dir / "grading-plan.tsv")) {
+      fmt::print("==> configuring the {} build in {}\n", preset, build_dir.string());
+      Command configure{{"cmake", "--preset", preset}, source_};
+      if (staged) {
+        configure.argv.push_back("-DRACELAB_BUILD_GRADER=OFF");
+        // Model checks are graded from the plain build: no second Relacy build under TSan.
+        if (preset == "tsan") configure.argv.push_back("-DRACELAB_MODEL_CHECKS=OFF");
+      }
+      Limits limits;
+      limits.timeout = rubric_.build_timeout;
+      limits.output_bytes = 4U << 20;
+      const Outcome outcome = sandbox.run(configure, limits, true);
+      if (!outcome.passed()) {
+        throw std::runtime_error(fmt::format("cmake --preset {} failed ({}):\n{}", preset,
+                                             outcome.describe(limits), outcome.output));
+      }
+    }
+    plans_[preset] = read_plan(build_dir);
+  }
+  std::set<std::string> labs;
+  for (const auto& part : grade_.parts) labs.insert(part.lab);
+  for (const auto& lab : rubric_.labs) {
+    if (!labs.count(lab)) continue;
+    for (const std::string preset : {"tsan", "dev"}) {
+      if (!build_lab(sandbox, preset, lab)) return false;
+    }
+  }
+  return true;
+}
+
+bool Grader::build_lab(Sandbox& sandbox, const std::string& preset, const std::string& lab) {
+  static const std::regex error_in_exercise(
+      R"(labs/([a-z_]+)/([a-z_]+)\.hpp:[0-9]+(:[0-9]+)?: (fatal )?error)");
+  for (;;) {
+    std::set<std::string> targets;
+    for (const auto& row : plans_[preset]) {
+      if (row.lab == lab && row.tree == tree_ && preset_of(row.kind) == preset) targets.insert(row.target);
+    }
+    if (targets.empty()) return true;
+    if (stop_requested()) return true;
+    fmt::print("==> building {} ({})\n", lab, preset);
+    Command build{{"cmake", "--build", (source_ / "build" / preset).string(), "--target"}, source_};
+    build.argv.insert(build.argv.end(), targets.begin(), targets.end());
+    Limits limits;
+    limits.timeout = rubric_.build_timeout;
+    limits.output_bytes = 4U << 20;
+    const Outcome outcome = sandbox.run(build, limits, true);
+    if (outcome.passed()) return true;
+    if (outcome.ending == Ending::interrupted) return true;
+    if (source_ == options_.root && tree_ == "exercise") return false;  // retry, staged
+
+    // Which exercise files does the compiler blame? Those are set aside; the rest is rebuilt.
+    std::map<std::string, std::string> blamed;  // technique -> the compiler's words
+    std::istringstream lines(printable(outcome.output));
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch match;
+      if (std::regex_search(line, match, error_in_exercise) && match[1] == lab &&
+          std::find(rubric_.techniques.begin(), rubric_.techniques.end(), match[2].str()) !=
+              rubric_.techniques.end()) {
+        std::string& words = blamed[match[2]];
+        if (std::count(words.begin(), words.end(), '\n') < 12) words += line + "\n";
+      }
+    }
+    std::erase_if(blamed, [&](const auto& entry) { return broken_.count({lab, entry.first}) > 0; });
+    if (blamed.empty() || outcome.ending != Ending::exited) {
+      // Nothing left to blame on one file (or the build itself was stopped): this lab's parts
+      // from this build fail, the other labs are still graded.
+      const std::string why = outcome.ending == Ending::exited
+                                  ? fmt::format("the {} build of {} failed", preset, lab)
+                                  : fmt::format("the {} build of {} {}", preset, lab, outcome.describe(limits));
+      for (Part* part : parts_of(lab)) {
+        if (preset_of(part->kind) == preset && part->status == Status::pending) {
+          part->fail(why, excerpt_for_student(part->kind, outcome.output, source_.string()));
+        }
+      }
+      return true;
+    }
+    for (const auto& [technique, words] : blamed) {
+      broken_.insert({lab, technique});
+      const fs::path name = fs::path(lab) / (technique + ".hpp");
+      fmt::print("    labs/{} does not compile; the draft stands in for it\n", name.string());
+      sync_file(drafts_dir() / name, source_ / "labs" / name);
+      std::string excerpt = words;
+      const std::string prefix = source_.string() + "/";
+      for (auto at = excerpt.find(prefix); at != std::string::npos; at = excerpt.find(prefix, at)) {
+        excerpt.erase(at, prefix.size());
+      }
+      broken_why_[{lab, technique}] = excerpt;
+      for (Part* part : parts_of(lab, technique)) {
+        if (part->status == Status::pending) {
+          part->fail(fmt::format("labs/{} does not compile", name.string()), excerpt);
+        }
+      }
+    }
+  }
+}
+
+void Grader::assign_commands() {
+  for (auto& part : grade_.parts) {
+    part.commands.clear();
+    part.serial = false;
+    for (const auto& row : plans_[std::string(preset_of(part.kind))]) {
+      if (row.lab == part.lab && row.tree == tree_ && row.technique == part.technique &&
+          row.kind == part.kind) {
+        part.commands.push_back({row.command, {}});
+        part.serial = part.serial || row.serial;
+      }
+    }
+    if (part.commands.empty() && part.status == Status::pending) {
+      part.fail("the grading plan has no check for this part (a bug in the grader, not yours)");
+      grader_defect_ = true;
+    }
+  }
+}
+
+void Grader::judge(Part& part, const Outcome& outcome) {
+  part.seconds += outcome.seconds;
+  const Command& command = part.commands[part.next_command];
+  bool passed = outcome.passed();
+  std::string why;
+  const bool gtest = std::any_of(command.argv.begin(), command.argv.end(),
+                                 [](const std::string& arg) { return arg.starts_with("--gtest_filter="); });
+  if (passed && gtest && outcome.output.find("[  PASSED  ] ") == std::string::npos) {
+    passed = false;
+    why = "no check ran (a bug in the grader, not yours)";
+    grader_defect_ = true;
+  }
+  if (passed) {
+    if (++part.next_command < part.commands.size()) return;
+    part.next_command = 0;
+    if (++part.runs_done < part.runs) return;
+    part.status = Status::passed;
+    part.points = part.max_points;
+    part.reason = part.runs > 1 ? fmt::format("passed all {} runs", part.runs) : "passed";
+    part.output.clear();
+    return;
+  }
+  if (why.empty()) {
+    if (outcome.ending == Ending::exited && outcome.status <= 128) {
+      why = headline(part.kind, outcome.output);
+      if (why.empty()) why = outcome.describe(part.limits);
+    } else {
+      why = outcome.describe(part.limits);
+    }
+  }
+  if (part.runs > 1) why = fmt::format("run {} of {}: {}", part.runs_done + 1, part.runs, why);
+  part.fail(printable(why), excerpt_for_student(part.kind, outcome.output, source_.string()));
+}
+
+void Grader::run_parts(Sandbox& sandbox) {
+  // Timing-sensitive parts first, each alone on the machine; then the rest, `jobs` at a time.
+  std::vector<Part*> serial, shared;
+  for (auto& part : grade_.parts) {
+    if (part.status != Status::pending) continue;
+    (part.serial ? serial : shared).push_back(&part);
+  }
+  std::map<int, Part*> active;
+  auto start = [&](Part* part) {
+    const int id = sandbox.start(part->commands[part->next_command], part->limits);
+    active[id] = part;
+  };
+  std::size_t next_serial = 0, next_shared = 0;
+  while (!stop_requested()) {
+    const bool serial_phase = next_serial < serial.size() || (!active.empty() && active.begin()->second->serial);
+    if (serial_phase) {
+      if (active.empty() && next_serial < serial.size()) start(serial[next_serial++]);
+    } else {
+      while (active.size() < options_.jobs && next_shared < shared.size()) start(shared[next_shared++]);
+    }
+    if (active.empty()) break;
+    for (auto& [id, outcome] : sandbox.poll(std::chrono::milliseconds(100))) {
+      Part* part = active[id];
+      active.erase(id);
+      if (outcome.ending == Ending::interrupted) break;
+      judge(*part, outcome);
+      if (part->status == Status::pending) {
+        start(part);
+        continue;
+      }
+      fmt::print("    {} {:<36} {}\n",
+                 report::paint(part->status == Status::passed ? "pass" : "FAIL",
+                               part->status == Status::passed ? report::kGood : report::kBad),
+                 part->key(), part->status == Status::passed ? "" : part->reason);
+      save();
+    }
+  }
+  if (stop_requested()) sandbox.stop_all();
+}
+
+int Grader::finish() {
+  grade_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+  grade_.interrupted = stop_requested();
+  for (auto& part : grade_.parts) {
+    if (part.status == Status::pending) {
+      part.fail(grade_.interrupted ? "not graded: the grader was interrupted"
+                                   : "not graded: the grader stopped before this part");
+    }
+  }
+  if (grade_.interrupted) grade_.notes.push_back("The grader was interrupted: parts not graded score 0.");
+  save();
+  print_table(grade_);
+  fmt::print("\n  reports: {}/{{results.json,junit.xml,summary.md}}  ({:.0f} s)\n",
+             options_.report.string(), grade_.seconds);
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
+    std::ofstream(summary, std::ios::app) << markdown_summary(grade_);
+  }
+  if (options_.autolab) fmt::print("{}\n", autolab_line(grade_));
+  std::fflush(stdout);
+  if (grade_.interrupted) return kInterrupted;
+  if (grader_defect_) return kUsage;
+  return grade_.score() == grade_.max_score() ? 0 : 1;
+}
+
+int Grader::run() {
+  select_parts();
+  grade_.submission = options_.labs.string();
+  install_stop_handlers();
+  save();  // a results.json exists from the start, whatever happens next
+
+  std::string why_not_nobody;
+  const fs::path runs_dir = options_.work / "runs";
+  fs::create_directories(runs_dir);
+  Sandbox sandbox(Identity{}, runs_dir);
+  verify_manifest(sandbox);
+  save();
+
+  try {
+    bool staged = !(fs::equivalent(options_.labs, options_.root / "labs") ||
+                    fs::equivalent(options_.labs, options_.root / "solutions"));
+    if (!prepare_tree(sandbox, staged)) {
+      fmt::print("==> the exercise files do not all compile: grading a staged copy, file by file\n");
+      if (!prepare_tree(sandbox, true)) throw std::runtime_error("the staged build failed");
+    }
+  } catch (const std::exception& error) {
+    for (auto& part : grade_.parts) {
+      if (part.status == Status::pending) part.fail("the grader could not build the checks", error.what());
+    }
+    grader_defect_ = true;
+    return finish();
+  }
+  assign_commands();
+
+  const Identity identity = choose_identity(
+      {source_ / "build" / "tsan", source_ / "build" / "dev", runs_dir}, why_not_nobody);
+  Sandbox student_sandbox(identity, runs_dir);
+  if (::geteuid() == 0) {
+    grade_.notes.push_back(identity.uid
+        ? "Student code ran as the user 'nobody' (the grader runs as root)."
+        : fmt::format("Student code ran as root, since {}: it could delete the grader's files.",
+                      why_not_nobody));
+  }
+  fmt::print("==> grading {} parts ({} runs of each real-thread part)\n", grade_.parts.size(),
+             rubric_.repeat);
+  run_parts(student_sandbox);
+  return finish();
+}
+
+}  // namespace
+}  // namespace racelab::grade
+
+int main(int argc, char** argv) {
+  using namespace racelab::grade;
+  try {
+    Options options = parse_options(argc, argv);
+    Rubric rubric = read_rubric(options.rubric);
+    if (options.repeat) rubric.repeat = *options.repeat;
+    Grader grader(std::move(options), std::move(rubric));
+    return grader.run();
+  } catch (const UsageError& error) {
+    fmt::print(stderr, "scripts/grade: {}\n", error.what());
+    return kUsage;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "scripts/grade: {}\n", error.what());
+    return kUsage;
+  }
+}

@@ -1,0 +1,257 @@
+#include "reports.hpp"
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include <racelab/report.hpp>
+
+namespace racelab::grade {
+namespace {
+
+namespace fs = std::filesystem;
+using racelab::report::json_string;
+
+std::string points_text(double points) { return fmt::format("{:g}", points); }
+
+std::string xml_escaped(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string status_word(Status status) {
+  return status == Status::passed ? "passed" : "failed";
+}
+
+std::string overall_output(const Grade& grade) {
+  std::string out = fmt::format("racelab grade of {}: {} / {}\n", grade.submission,
+                                points_text(grade.score()), points_text(grade.max_score()));
+  for (const auto& note : grade.notes) out += note + "\n";
+  return out;
+}
+
+std::string results_json(const Grade& grade) {
+  std::string out = "{\n";
+  out += fmt::format("  \"score\": {},\n", points_text(grade.score()));
+  out += fmt::format("  \"execution_time\": {},\n", static_cast<long>(grade.seconds + 0.5));
+  out += fmt::format("  \"output\": {},\n", json_string(overall_output(grade)));
+  out += "  \"visibility\": \"visible\",\n  \"stdout_visibility\": \"visible\",\n  \"tests\": [";
+  std::map<std::string, int> lab_numbers, technique_numbers;
+  for (std::size_t i = 0; i < grade.parts.size(); ++i) {
+    const Part& part = grade.parts[i];
+    const int lab = lab_numbers.try_emplace(part.lab, static_cast<int>(lab_numbers.size()) + 1).first->second;
+    const int technique =
+        technique_numbers.try_emplace(part.lab + "/" + part.technique,
+                                      static_cast<int>(technique_numbers.size()) + 1).first->second;
+    std::string output = part.reason;
+    if (!part.output.empty()) output += "\n\n" + part.output;
+    out += i == 0 ? "\n" : ",\n";
+    out += "    {";
+    out += fmt::format("\"name\": {}, ", json_string(part.name()));
+    out += fmt::format("\"number\": \"{}.{}.{}\", ", lab, technique,
+                       static_cast<int>(part.kind) + 1);
+    out += fmt::format("\"score\": {}, \"max_score\": {}, ", points_text(part.points),
+                       points_text(part.max_points));
+    out += fmt::format("\"status\": \"{}\", ", status_word(part.status));
+    out += fmt::format("\"visibility\": {}, ", json_string(part.visibility));
+    out += fmt::format("\"tags\": [{}, {}, {}], ", json_string(part.lab), json_string(part.technique),
+                       json_string(name_of(part.kind)));
+    out += fmt::format("\"output\": {}}}", json_string(output));
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+std::string junit_xml(const Grade& grade) {
+  std::map<std::string, std::vector<const Part*>> by_lab;
+  std::vector<std::string> order;
+  for (const auto& part : grade.parts) {
+    if (by_lab[part.lab].empty()) order.push_back(part.lab);
+    by_lab[part.lab].push_back(&part);
+  }
+  auto failures = [](const std::vector<const Part*>& parts) {
+    return std::count_if(parts.begin(), parts.end(),
+                         [](const Part* p) { return p->status != Status::passed; });
+  };
+  std::size_t total_failures = 0;
+  for (const auto& [lab, parts] : by_lab) total_failures += static_cast<std::size_t>(failures(parts));
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format("<testsuites name=\"racelab grade\" tests=\"{}\" failures=\"{}\" time=\"{:.1f}\">\n",
+                     grade.parts.size(), total_failures, grade.seconds);
+  for (const auto& lab : order) {
+    const auto& parts = by_lab[lab];
+    double seconds = 0;
+    for (const Part* part : parts) seconds += part->seconds;
+    out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" time=\"{:.1f}\">\n",
+                       xml_escaped(lab), parts.size(), failures(parts), seconds);
+    for (const Part* part : parts) {
+      out += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.1f}\">\n",
+                         xml_escaped(part->lab), xml_escaped(part->technique),
+                         name_of(part->kind), part->seconds);
+      out += fmt::format("      <properties><property name=\"points\" value=\"{} / {}\"/></properties>\n",
+                         points_text(part->points), points_text(part->max_points));
+      if (part->status != Status::passed) {
+        out += fmt::format("      <failure message=\"{}\">{}</failure>\n", xml_escaped(part->reason),
+                           xml_escaped(part->output));
+      }
+      out += "    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
+void replace_file(const fs::path& path, const std::string& content) {
+  const fs::path temporary = path.string() + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
+  }
+  fs::rename(temporary, path);
+}
+
+// A lab × technique row's cells, in part order.
+struct Row {
+  std::string lab, technique;
+  std::vector<const Part*> parts;
+};
+
+std::vector<Row> rows_of(const Grade& grade) {
+  std::vector<Row> rows;
+  for (const auto& part : grade.parts) {
+    if (rows.empty() || rows.back().lab != part.lab || rows.back().technique != part.technique) {
+      rows.push_back({part.lab, part.technique, {}});
+    }
+    rows.back().parts.push_back(&part);
+  }
+  return rows;
+}
+
+}  // namespace
+
+double Grade::score() const {
+  double total = 0;
+  for (const auto& part : parts) total += part.points;
+  return total;
+}
+
+double Grade::max_score() const {
+  double total = 0;
+  for (const auto& part : parts) total += part.max_points;
+  return total;
+}
+
+void write_reports(const Grade& grade, const fs::path& directory) {
+  fs::create_directories(directory);
+  replace_file(directory / "results.json", results_json(grade));
+  replace_file(directory / "junit.xml", junit_xml(grade));
+  replace_file(directory / "summary.md", markdown_summary(grade));
+}
+
+std::string markdown_summary(const Grade& grade) {
+  std::string out = fmt::format("## racelab grade: {} / {}\n\n", points_text(grade.score()),
+                                points_text(grade.max_score()));
+  out += fmt::format("Graded: `{}`\n\n", grade.submission);
+  for (const auto& note : grade.notes) out += "- " + note + "\n";
+  if (!grade.notes.empty()) out += "\n";
+  out += "| lab | technique |";
+  for (const PartKind kind : kPartKinds) out += fmt::format(" {} |", name_of(kind));
+  out += " points |\n|---|---|";
+  for (std::size_t i = 0; i <= kPartKinds.size(); ++i) out += "---|";
+  out += "\n";
+  for (const Row& row : rows_of(grade)) {
+    out += fmt::format("| {} | {} |", row.lab, row.technique);
+    double points = 0, max_points = 0;
+    for (const PartKind kind : kPartKinds) {
+      const auto it = std::find_if(row.parts.begin(), row.parts.end(),
+                                   [&](const Part* p) { return p->kind == kind; });
+      if (it == row.parts.end()) {
+        out += " |";
+        continue;
+      }
+      const Part& part = **it;
+      points += part.points;
+      max_points += part.max_points;
+      const char* mark = part.status == Status::passed ? "✅" : part.status == Status::pending ? "⏸" : "❌";
+      out += fmt::format(" {} {}/{} |", mark, points_text(part.points), points_text(part.max_points));
+    }
+    out += fmt::format(" **{}/{}** |\n", points_text(points), points_text(max_points));
+  }
+  bool heading = false;
+  for (const auto& part : grade.parts) {
+    if (part.status == Status::passed) continue;
+    if (!heading) out += "\n### What failed\n\n";
+    heading = true;
+    out += fmt::format("<details><summary><b>{}</b>: {}</summary>\n\n```\n{}```\n</details>\n\n",
+                       part.name(), part.reason, part.output.empty() ? "(no output)\n" : part.output);
+  }
+  return out;
+}
+
+void print_table(const Grade& grade) {
+  using report::kBad;
+  using report::kDim;
+  using report::kGood;
+  using report::paint;
+  fmt::print("\n  {:<12} {:<10}", "lab", "technique");
+  for (const PartKind kind : kPartKinds) fmt::print(" {:>10}", name_of(kind));
+  fmt::print(" {:>8}\n", "points");
+  std::string last_lab;
+  for (const Row& row : rows_of(grade)) {
+    fmt::print("  {:<12} {:<10}", row.lab == last_lab ? "" : row.lab, row.technique);
+    last_lab = row.lab;
+    double points = 0, max_points = 0;
+    for (const PartKind kind : kPartKinds) {
+      const auto it = std::find_if(row.parts.begin(), row.parts.end(),
+                                   [&](const Part* p) { return p->kind == kind; });
+      if (it == row.parts.end()) {
+        fmt::print(" {:>10}", "");
+        continue;
+      }
+      const Part& part = **it;
+      points += part.points;
+      max_points += part.max_points;
+      const std::string cell = fmt::format("{}/{}", points_text(part.points), points_text(part.max_points));
+      fmt::print(" {}", paint(fmt::format("{:>10}", cell), part.status == Status::passed ? kGood : kBad));
+    }
+    const std::string total = fmt::format("{}/{}", points_text(points), points_text(max_points));
+    fmt::print(" {}\n", paint(fmt::format("{:>8}", total), points == max_points ? kGood : kBad));
+  }
+  const std::string total = fmt::format("{} / {}", points_text(grade.score()), points_text(grade.max_score()));
+  fmt::print("\n  {:<23} {}\n", "total", paint(total, grade.score() == grade.max_score() ? kGood : kBad));
+  bool heading = false;
+  for (const auto& part : grade.parts) {
+    if (part.status == Status::passed) continue;
+    if (!heading) fmt::print("\n  why points were lost (the reports have each check's output):\n");
+    heading = true;
+    fmt::print("    {:<36} {}\n", part.key(), paint(part.reason, kDim));
+  }
+  for (const auto& note : grade.notes) fmt::print("\n  {}", note);
+  if (!grade.notes.empty()) fmt::print("\n");
+}
+
+std::string autolab_line(const Grade& grade) {
+  std::string scores;
+  for (const auto& part : grade.parts) {
+    if (!scores.empty()) scores += ", ";
+    scores += fmt::format("{}: {}", json_string(part.key()), points_text(part.points));
+  }
+  return fmt::format("{{\"scores\": {{{}}}, \"scoreboard\": [{}]}}", scores, points_text(grade.score()));
+}
+
+}  // namespace racelab::grade

@@ -1,0 +1,47 @@
+// rubric.hpp — rubric.txt, the instructor's side of grading: points per lab × technique × part,
+// how often each part runs, its limits and who sees it. The file's own comments document it.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sandbox.hpp"
+
+namespace racelab::grade {
+
+enum class PartKind { functional, tsan, model, criteria };
+inline constexpr std::array kPartKinds{PartKind::functional, PartKind::tsan, PartKind::model,
+                                       PartKind::criteria};
+std::string_view name_of(PartKind kind);
+std::optional<PartKind> part_kind_named(std::string_view name);
+
+struct PartRule {
+  double points = 0;
+  std::optional<unsigned> runs;  // empty: the repeat count
+  Limits limits;
+  std::string visibility = "visible";
+};
+
+struct Rubric {
+  std::vector<std::string> techniques;
+  std::vector<std::string> labs;  // in the order of their first `points` line
+  unsigned repeat = 5;
+  std::chrono::seconds build_timeout{900};
+  // points[lab][technique][part]; a '*' row is expanded when it is read.
+  std::map<std::string, std::map<std::string, std::array<double, kPartKinds.size()>>> points;
+  std::array<PartRule, kPartKinds.size()> parts;
+
+  const PartRule& rule(PartKind kind) const { return parts[static_cast<std::size_t>(kind)]; }
+  double points_for(const std::string& lab, const std::string& technique, PartKind kind) const;
+  unsigned runs_of(PartKind kind) const { return rule(kind).runs.value_or(repeat); }
+};
+
+// Reads a rubric; a mistake throws std::runtime_error with "FILE:LINE: what is wrong".
+Rubric read_rubric(const std::filesystem::path& file);
+
+}  // namespace racelab::grade

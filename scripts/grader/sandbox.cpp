@@ -1,0 +1,384 @@
+#include "sandbox.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace racelab::grade {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void on_stop_signal(int) { g_stop = 1; }
+
+// Every process in process group `group`: how many, and their resident memory together.
+struct GroupUsage {
+  unsigned processes = 0;
+  std::uint64_t resident_bytes = 0;
+};
+
+GroupUsage measure_group(pid_t group) {
+  static const long page = sysconf(_SC_PAGESIZE);
+  GroupUsage usage;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat_file(entry.path() / "stat");
+    std::string stat;
+    if (!std::getline(stat_file, stat)) continue;
+    // Fields after the command name, which is in parentheses and may contain anything.
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string state;
+    long parent = 0, pgrp = 0;
+    fields >> state >> parent >> pgrp;
+    if (pgrp != group || state == "Z") continue;
+    std::string skip;
+    for (int field = 6; field < 24; ++field) fields >> skip;  // to field 24, rss (in pages)
+    long rss_pages = 0;
+    fields >> rss_pages;
+    ++usage.processes;
+    usage.resident_bytes += static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page);
+  }
+  return usage;
+}
+
+// Kills the whole group until none of it is left (a fork bomb keeps forking while it dies).
+void kill_group(pid_t group) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    if (::kill(-group, SIGKILL) != 0 && errno == ESRCH) return;
+    if (measure_group(group).processes == 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+std::string signal_name(int signal) {
+  switch (signal) {
+    case SIGSEGV: return "SIGSEGV (a segmentation fault)";
+    case SIGABRT: return "SIGABRT (abort: an assertion, std::terminate or a failed check)";
+    case SIGBUS: return "SIGBUS (a bus error)";
+    case SIGFPE: return "SIGFPE (an arithmetic error)";
+    case SIGILL: return "SIGILL (an illegal instruction)";
+    case SIGKILL: return "SIGKILL";
+    case SIGXFSZ: return "SIGXFSZ (it wrote a file larger than allowed)";
+    case SIGXCPU: return "SIGXCPU (it used more CPU time than allowed)";
+    default: return fmt::format("signal {} ({})", signal, strsignal(signal));
+  }
+}
+
+}  // namespace
+
+bool stop_requested() { return g_stop != 0; }
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+}
+
+std::string Outcome::describe(const Limits& limits) const {
+  switch (ending) {
+    case Ending::exited:
+      if (status > 128 && status < 128 + 32) {  // a shell's way of saying a child was killed
+        return fmt::format("exited with status {}: a process it ran was killed by {}", status,
+                           signal_name(status - 128));
+      }
+      return status == 0 ? "passed" : fmt::format("exited with status {}", status);
+    case Ending::signalled: return fmt::format("crashed with {}", signal_name(status));
+    case Ending::timed_out:
+      return fmt::format("timed out after {} s (a hang, a deadlock or an endless loop)",
+                         limits.timeout.count());
+    case Ending::out_of_memory:
+      return fmt::format("stopped: used more than {} MiB of memory", limits.memory_bytes >> 20);
+    case Ending::too_many_processes:
+      return fmt::format("stopped: started more than {} processes at once (a fork bomb?)",
+                         limits.processes);
+    case Ending::too_much_output:
+      return fmt::format("stopped: printed more than {} KiB", limits.output_bytes >> 10);
+    case Ending::could_not_start: return "could not be started";
+    case Ending::interrupted: return "not finished: the grader was interrupted";
+  }
+  return "?";
+}
+
+Identity choose_identity(const std::vector<fs::path>& must_reach, std::string& why_not) {
+  Identity self;
+  if (const passwd* me = ::getpwuid(::geteuid())) self.name = me->pw_name;
+  if (::geteuid() != 0) return self;
+  const passwd* nobody = ::getpwnam("nobody");
+  if (nobody == nullptr) {
+    why_not = "there is no user 'nobody'";
+    return self;
+  }
+  // Ask a child running as nobody whether it can reach every path.
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(nobody->pw_gid) != 0 ||
+        ::setuid(nobody->pw_uid) != 0) {
+      ::_exit(2);
+    }
+    for (const auto& path : must_reach) {
+      if (::access(path.c_str(), R_OK | X_OK) != 0) ::_exit(1);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    why_not = "the user 'nobody' cannot reach the build directory (a parent directory is private)";
+    return self;
+  }
+  return Identity{nobody->pw_uid, nobody->pw_gid, "nobody"};
+}
+
+struct Sandbox::Running {
+  int id = 0;
+  pid_t pid = -1;
+  int output_fd = -1;
+  Limits limits;
+  Clock::time_point started;
+  Clock::time_point next_watch;
+  fs::path scratch;
+  Outcome outcome;
+  bool done = false;
+};
+
+Sandbox::Sandbox(Identity identity, fs::path scratch_root)
+    : identity_(std::move(identity)), scratch_root_(std::move(scratch_root)) {
+  fs::create_directories(scratch_root_);
+}
+
+Sandbox::~Sandbox() {
+  stop_all();
+  for (auto& [id, run] : runs_) delete run;
+}
+
+int Sandbox::start(const Command& command, const Limits& limits, bool as_grader) {
+  auto* run = new Running;
+  run->id = next_id_++;
+  run->limits = limits;
+  run->started = Clock::now();
+  run->next_watch = run->started;
+  runs_[run->id] = run;
+
+  fs::path cwd = command.cwd;
+  if (cwd.empty()) {
+    run->scratch = scratch_root_ / fmt::format("run-{}-{}", ::getpid(), run->id);
+    std::error_code ignored;
+    fs::remove_all(run->scratch, ignored);
+    fs::create_directories(run->scratch);
+    if (!as_grader && identity_.uid) {
+      if (::chown(run->scratch.c_str(), *identity_.uid, *identity_.gid) != 0) {
+        finish(*run, Ending::could_not_start, 0);
+        return run->id;
+      }
+    }
+    cwd = run->scratch;
+  }
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    finish(*run, Ending::could_not_start, 0);
+    return run->id;
+  }
+  std::vector<char*> argv;
+  for (const auto& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  const std::string tmpdir = "TMPDIR=" + cwd.string();
+  const std::string home = "HOME=" + cwd.string();
+
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    const int devnull = ::open("/dev/null", O_RDONLY);
+    ::dup2(devnull, 0);
+    ::dup2(pipe_fds[1], 1);
+    ::dup2(pipe_fds[1], 2);
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::sigaction(signal, &action, nullptr);
+    const rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    // A file written without end stops at 16 times the output cap (SIGXFSZ).
+    const rlim_t file_bytes = static_cast<rlim_t>(limits.output_bytes) * 16;
+    const rlimit file_size{file_bytes, file_bytes};
+    ::setrlimit(RLIMIT_FSIZE, &file_size);
+    if (!as_grader && identity_.uid) {
+      // The kernel's per-user limit backs up the group watch (a fork bomb outruns a watch of
+      // /proc); it counts threads too, of every run at once.
+      const rlimit tasks{512, 512};
+      ::setrlimit(RLIMIT_NPROC, &tasks);
+      if (::setgroups(0, nullptr) != 0 || ::setgid(*identity_.gid) != 0 ||
+          ::setuid(*identity_.uid) != 0) {
+        ::_exit(126);
+      }
+    }
+    if (::chdir(cwd.c_str()) != 0) ::_exit(126);
+    ::putenv(const_cast<char*>(tmpdir.c_str()));
+    ::putenv(const_cast<char*>(home.c_str()));
+    ::execvp(argv[0], argv.data());
+    std::fprintf(stderr, "racelab-grade: cannot run %s: %s\n", argv[0], std::strerror(errno));
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  if (pid < 0) {
+    ::close(pipe_fds[0]);
+    finish(*run, Ending::could_not_start, 0);
+    return run->id;
+  }
+  ::setpgid(pid, pid);  // also here: no race with the first watch
+  run->pid = pid;
+  run->output_fd = pipe_fds[0];
+  ::fcntl(run->output_fd, F_SETFL, O_NONBLOCK);
+  return run->id;
+}
+
+void Sandbox::finish(Running& run, Ending ending, int status) {
+  if (run.done) return;
+  run.done = true;
+  run.outcome.ending = ending;
+  run.outcome.status = status;
+  if (run.pid > 0) {
+    kill_group(run.pid);
+    if (ending != Ending::exited && ending != Ending::signalled) ::waitpid(run.pid, nullptr, 0);
+  }
+  if (run.output_fd >= 0) {
+    // Whatever the group wrote before it died (bounded: the writers are gone).
+    char buffer[65536];
+    for (int reads = 0; reads < 64; ++reads) {
+      const ssize_t got = ::read(run.output_fd, buffer, sizeof buffer);
+      if (got <= 0) break;
+      const auto room = run.limits.output_bytes - std::min(run.limits.output_bytes, run.outcome.output.size());
+      run.outcome.output.append(buffer, std::min<std::size_t>(room, static_cast<std::size_t>(got)));
+      run.outcome.output_bytes += static_cast<std::uint64_t>(got);
+    }
+    ::close(run.output_fd);
+    run.output_fd = -1;
+  }
+  run.outcome.seconds = std::chrono::duration<double>(Clock::now() - run.started).count();
+  if (!run.scratch.empty()) {
+    std::error_code ignored;
+    fs::remove_all(run.scratch, ignored);
+  }
+}
+
+void Sandbox::watch(Running& run) {
+  const auto now = Clock::now();
+  if (now - run.started > run.limits.timeout) {
+    finish(run, Ending::timed_out, 0);
+    return;
+  }
+  if (run.outcome.output_bytes > run.limits.output_bytes) {
+    finish(run, Ending::too_much_output, 0);
+    return;
+  }
+  if (now < run.next_watch) return;
+  run.next_watch = now + std::chrono::milliseconds(50);
+  const GroupUsage usage = measure_group(run.pid);
+  run.outcome.peak_memory_bytes = std::max(run.outcome.peak_memory_bytes, usage.resident_bytes);
+  if (usage.processes > run.limits.processes) {
+    finish(run, Ending::too_many_processes, 0);
+  } else if (usage.resident_bytes > run.limits.memory_bytes) {
+    finish(run, Ending::out_of_memory, 0);
+  }
+}
+
+std::vector<std::pair<int, Outcome>> Sandbox::poll(std::chrono::milliseconds wait) {
+  std::vector<pollfd> fds;
+  std::vector<Running*> polled;
+  for (auto& [id, run] : runs_) {
+    if (!run->done && run->output_fd >= 0) {
+      fds.push_back({run->output_fd, POLLIN, 0});
+      polled.push_back(run);
+    }
+  }
+  if (!fds.empty()) {
+    ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
+  } else if (!runs_.empty()) {
+    std::this_thread::sleep_for(std::min(wait, std::chrono::milliseconds(10)));
+  }
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    if ((fds[i].revents & (POLLIN | POLLHUP)) == 0) continue;
+    char buffer[65536];
+    for (;;) {
+      const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (got <= 0) break;
+      Running& run = *polled[i];
+      const auto room = run.limits.output_bytes - std::min(run.limits.output_bytes, run.outcome.output.size());
+      run.outcome.output.append(buffer, std::min<std::size_t>(room, static_cast<std::size_t>(got)));
+      run.outcome.output_bytes += static_cast<std::uint64_t>(got);
+      if (run.outcome.output_bytes > run.limits.output_bytes) break;
+    }
+  }
+  for (auto& [id, run] : runs_) {
+    if (run->done) continue;
+    if (stop_requested()) {
+      finish(*run, Ending::interrupted, 0);
+      continue;
+    }
+    int status = 0;
+    const pid_t ended = ::waitpid(run->pid, &status, WNOHANG);
+    if (ended < 0) {  // no such child any more: never expected, never a busy wait
+      finish(*run, Ending::could_not_start, 0);
+      continue;
+    }
+    if (ended == run->pid) {
+      if (WIFSIGNALED(status)) {
+        finish(*run, Ending::signalled, WTERMSIG(status));
+      } else {
+        const int code = WEXITSTATUS(status);
+        finish(*run, Ending::exited, code);
+      }
+      continue;
+    }
+    watch(*run);
+  }
+  std::vector<std::pair<int, Outcome>> ended;
+  for (auto it = runs_.begin(); it != runs_.end();) {
+    if (it->second->done) {
+      ended.emplace_back(it->first, std::move(it->second->outcome));
+      delete it->second;
+      it = runs_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return ended;
+}
+
+Outcome Sandbox::run(const Command& command, const Limits& limits, bool as_grader) {
+  const int id = start(command, limits, as_grader);
+  for (;;) {
+    for (auto& [ended_id, outcome] : poll(std::chrono::milliseconds(50))) {
+      if (ended_id == id) return std::move(outcome);
+    }
+  }
+}
+
+void Sandbox::stop_all() {
+  for (auto& [id, run] : runs_) finish(*run, Ending::interrupted, 0);
+}
+
+}  // namespace racelab::grade

@@ -1,0 +1,103 @@
+// sandbox.hpp — run a command the way a grader must run student code: in its own process group,
+// as an unprivileged user when the grader is root, with a wall-clock timeout, a memory limit (the
+// resident memory of every process in the group), a cap on processes alive at once (a fork bomb),
+// and a cap on the output kept (a program printing gigabytes). Whatever the command does, the
+// sandbox returns an Outcome, and nothing the command started outlives it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace racelab::grade {
+
+struct Limits {
+  std::chrono::seconds timeout{120};
+  std::uint64_t memory_bytes = 4ULL << 30;
+  unsigned processes = 64;
+  std::size_t output_bytes = 1U << 20;
+};
+
+struct Command {
+  std::vector<std::string> argv;
+  std::filesystem::path cwd;
+};
+
+enum class Ending {
+  exited,             // status is the exit code
+  signalled,          // status is the signal
+  timed_out,
+  out_of_memory,
+  too_many_processes,
+  too_much_output,
+  could_not_start,
+  interrupted,        // the grader itself was asked to stop
+};
+
+struct Outcome {
+  Ending ending = Ending::could_not_start;
+  int status = 0;
+  std::string output;            // stdout and stderr interleaved, the first Limits::output_bytes
+  std::uint64_t output_bytes = 0;
+  double seconds = 0;
+  std::uint64_t peak_memory_bytes = 0;
+
+  bool passed() const { return ending == Ending::exited && status == 0; }
+  // One line for a student: "timed out after 120 s", "crashed with SIGSEGV", ...
+  std::string describe(const Limits& limits) const;
+};
+
+// Who runs student code. When the grader is root, an unprivileged user: it cannot delete the
+// grader's files, and the kernel's per-user process limit applies to it.
+struct Identity {
+  std::optional<uid_t> uid;
+  std::optional<gid_t> gid;
+  std::string name;  // for the report: "nobody", or the grader's own user
+};
+
+// The unprivileged identity to use, or the grader's own when it is not root or when `nobody`
+// cannot reach every path in `must_reach` (then `why_not` says so).
+Identity choose_identity(const std::vector<std::filesystem::path>& must_reach, std::string& why_not);
+
+class Sandbox {
+ public:
+  Sandbox(Identity identity, std::filesystem::path scratch_root);
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+  ~Sandbox();
+
+  const Identity& identity() const { return identity_; }
+
+  // Starts a command; its working directory is a fresh scratch directory unless command.cwd is
+  // set. `as_grader` runs it as the grader's own user (the build: the compiler writes the tree).
+  int start(const Command& command, const Limits& limits, bool as_grader = false);
+  // Waits up to `wait` for something to happen; returns the runs that ended.
+  std::vector<std::pair<int, Outcome>> poll(std::chrono::milliseconds wait);
+  // Runs one command to its end.
+  Outcome run(const Command& command, const Limits& limits, bool as_grader = false);
+  bool idle() const { return runs_.empty(); }
+  // Ends every run (each then reports Ending::interrupted).
+  void stop_all();
+
+ private:
+  struct Running;
+  void finish(Running& run, Ending ending, int status);
+  void watch(Running& run);
+
+  Identity identity_;
+  std::filesystem::path scratch_root_;
+  int next_id_ = 1;
+  std::map<int, Running*> runs_;
+};
+
+// Set by SIGINT, SIGTERM and SIGHUP once install_stop_handlers() has run.
+bool stop_requested();
+void install_stop_handlers();
+
+}  // namespace racelab::grade
