@@ -9,7 +9,8 @@
 
 set(RACELAB_TECHNIQUES mutex atomic rwlock channel)
 
-function(_racelab_grading_row lab tree technique part serial target)
+# One command of one technique: racelab_grade_command(LAB TREE TECHNIQUE PART SERIAL TARGET CMD...)
+function(racelab_grade_command lab tree technique part serial target)
   string(JOIN "\t" row ${lab} ${tree} ${technique} ${part} "${serial}" ${target} ${ARGN})
   set_property(GLOBAL APPEND PROPERTY RACELAB_GRADING_PLAN "${row}")
 endfunction()
@@ -39,15 +40,10 @@ function(racelab_grade_gtest_suites target lab tree part)
       string(JOIN ":" excluded ${excluded})
       string(APPEND filter "-${excluded}")
     endif()
-    _racelab_grading_row(${lab} ${tree} ${technique} ${part}
+    racelab_grade_command(${lab} ${tree} ${technique} ${part}
       "$<BOOL:$<TARGET_PROPERTY:${target},RACELAB_RUN_SERIAL>>" ${target}
       ${launcher} "$<TARGET_FILE:${target}>" "--gtest_filter=${filter}")
   endforeach()
-endfunction()
-
-# One command of one technique: racelab_grade_command(LAB TREE TECHNIQUE PART SERIAL TARGET CMD...)
-function(racelab_grade_command lab tree technique part serial target)
-  _racelab_grading_row(${lab} ${tree} ${technique} ${part} ${serial} ${target} ${ARGN})
 endfunction()
 
 # racelab_add_lab_criterion(LAB TREE TECHNIQUE [RUN_SERIAL] [ARGS...]) — the lab program's own
@@ -62,13 +58,9 @@ function(racelab_add_lab_criterion lab tree technique)
   set(program "${lab}${suffix}")
   set(name "${lab}.${tree}.${technique}.MeetsTheLabsOwnCriteria")
   add_test(NAME ${name} COMMAND ${program} --variant ${technique} ${arg_UNPARSED_ARGUMENTS})
-  set_tests_properties(${name} PROPERTIES LABELS "criteria;${tree};${lab}" TIMEOUT 120)
-  set(serial 0)
-  if(arg_RUN_SERIAL)
-    set_tests_properties(${name} PROPERTIES RUN_SERIAL TRUE)
-    set(serial 1)
-  endif()
-  racelab_grade_command(${lab} ${tree} ${technique} criteria ${serial} ${program}
+  set_tests_properties(${name} PROPERTIES
+    LABELS "criteria;${tree};${lab}" TIMEOUT 120 RUN_SERIAL ${arg_RUN_SERIAL})
+  racelab_grade_command(${lab} ${tree} ${technique} criteria "$<BOOL:${arg_RUN_SERIAL}>" ${program}
     "$<TARGET_FILE:${program}>" --variant ${technique} ${arg_UNPARSED_ARGUMENTS})
 endfunction()
 

@@ -213,7 +213,6 @@ class Grader {
   std::string tree_;          // "exercise" or "solution": which of its targets are graded
   std::map<std::string, std::vector<PlanRow>> plans_;  // by preset
   std::set<std::pair<std::string, std::string>> broken_;  // lab, technique: did not compile
-  std::map<std::pair<std::string, std::string>, std::string> broken_why_;
   bool grader_defect_ = false;
 };
 
@@ -439,7 +438,6 @@ bool Grader::build_lab(Sandbox& sandbox, const std::string& preset, const std::s
       for (auto at = excerpt.find(prefix); at != std::string::npos; at = excerpt.find(prefix, at)) {
         excerpt.erase(at, prefix.size());
       }
-      broken_why_[{lab, technique}] = excerpt;
       for (Part* part : parts_of(lab, technique)) {
         if (part->status == Status::pending) {
           part->fail(fmt::format("labs/{} does not compile", name.string()), excerpt);

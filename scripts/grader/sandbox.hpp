@@ -79,7 +79,7 @@ class Sandbox {
   int start(const Command& command, const Limits& limits, bool as_grader = false);
   // Waits up to `wait` for something to happen; returns the runs that ended.
   std::vector<std::pair<int, Outcome>> poll(std::chrono::milliseconds wait);
-  // Runs one command to its end.
+  // Runs one command to its end; only while no other run is under way (their ends would be lost).
   Outcome run(const Command& command, const Limits& limits, bool as_grader = false);
   bool idle() const { return runs_.empty(); }
   // Ends every run (each then reports Ending::interrupted).
