@@ -168,9 +168,12 @@ void sync_file(const fs::path& from, const fs::path& to) {
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);
 }
 
-void sync_tree(const fs::path& from, const fs::path& to) {
+// `leave(relative path)` names the files the caller copies itself.
+template <typename Leave>
+void sync_tree(const fs::path& from, const fs::path& to, Leave leave) {
   for (const auto& entry : fs::recursive_directory_iterator(from)) {
-    if (entry.is_regular_file()) sync_file(entry.path(), to / fs::relative(entry.path(), from));
+    const fs::path relative = fs::relative(entry.path(), from);
+    if (entry.is_regular_file() && !leave(relative)) sync_file(entry.path(), to / relative);
   }
 }
 
@@ -333,12 +336,29 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     for (const char* file : {"CMakeLists.txt", "CMakePresets.json"}) {
       sync_file(options_.root / file, source_ / file);
     }
-    for (const char* dir : {"cmake", "tests", "scripts/lib", "labs"}) {
-      sync_tree(options_.root / dir, source_ / dir);
+    // The exercise files are left to the loop below: copying the shipped draft over the staged
+    // one and then the submission's back would touch it, and rebuild its lab, on every grade.
+    const auto is_exercise = [&](const fs::path& relative) {  // LAB/TECHNIQUE.hpp
+      const std::vector<fs::path> names(relative.begin(), relative.end());
+      return names.size() == 2 && relative.extension() == ".hpp" &&
+             std::ranges::find(rubric_.labs, names[0].string()) != rubric_.labs.end() &&
+             std::ranges::find(rubric_.techniques, relative.stem().string()) !=
+                 rubric_.techniques.end();
+    };
+    for (const char* dir : {"cmake", "tests", "scripts/lib"}) {
+      sync_tree(options_.root / dir, source_ / dir, [](const fs::path&) { return false; });
     }
-  }
-  // The exercise files: the submission's, or the draft for one that is missing or did not build.
-  if (staged) {
+    sync_tree(options_.root / "labs", source_ / "labs", is_exercise);
+
+    // The exercise files: the submission's, or the draft for one that is missing or did not
+    // build; the drafts too for labs this grade leaves out, which the build files still name.
+    for (const auto& lab : rubric_.labs) {
+      for (const auto& technique : rubric_.techniques) {
+        const fs::path name = fs::path(lab) / (technique + ".hpp");
+        const fs::path staged_file = source_ / "labs" / name;
+        if (!fs::exists(staged_file)) sync_file(drafts_dir() / name, staged_file);
+      }
+    }
     for (auto& part : grade_.parts) {
       const fs::path name = fs::path(part.lab) / (part.technique + ".hpp");
       const fs::path submitted = options_.labs / name;
@@ -391,13 +411,15 @@ bool Grader::build_lab(Sandbox& sandbox, const std::string& preset, const std::s
     }
     if (targets.empty()) return true;
     if (stop_requested()) return true;
-    fmt::print("==> building {} ({})\n", lab, preset);
+    fmt::print("==> building {} ({})", lab, preset);
+    std::fflush(stdout);
     Command build{{"cmake", "--build", (source_ / "build" / preset).string(), "--target"}, source_};
     build.argv.insert(build.argv.end(), targets.begin(), targets.end());
     Limits limits;
     limits.timeout = rubric_.build_timeout;
     limits.output_bytes = 4U << 20;
     const Outcome outcome = sandbox.run(build, limits, true);
+    fmt::print("  {:.0f} s\n", outcome.seconds);
     if (outcome.passed()) return true;
     if (outcome.ending == Ending::interrupted) return true;
     if (source_ == options_.root && tree_ == "exercise") return false;  // retry, staged
