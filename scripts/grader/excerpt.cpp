@@ -18,7 +18,9 @@ bool contains(std::string_view line, std::string_view what) {
   return line.find(what) != std::string_view::npos;
 }
 
-bool starts_with(std::string_view line, std::string_view what) { return line.substr(0, what.size()) == what; }
+bool starts_with(std::string_view line, std::string_view what) {
+  return line.substr(0, what.size()) == what;
+}
 
 // The first ThreadSanitizer report, from its WARNING line to its SUMMARY line.
 std::vector<std::string> first_tsan_report(const std::vector<std::string>& lines, std::size_t cap) {
@@ -116,11 +118,18 @@ std::string printable(std::string_view text) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte == 0x1b && i + 1 < text.size() && text[i + 1] == '[') {  // a colour code
       std::size_t end = i + 2;
-      while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) != 0 || text[end] == ';')) ++end;
+      while (end < text.size() &&
+             (std::isdigit(static_cast<unsigned char>(text[end])) != 0 || text[end] == ';')) {
+        ++end;
+      }
       i = end + 1;
       continue;
     }
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xe ? 3 : (byte >> 3) == 0x1e ? 4 : 0;
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xe  ? 3
+                         : (byte >> 3) == 0x1e ? 4
+                                               : 0;
     bool valid = length != 0 && i + length <= text.size();
     for (std::size_t k = 1; valid && k < length; ++k) {
       valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
@@ -165,7 +174,8 @@ std::string headline(PartKind kind, std::string_view output) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (!contains(lines[i], ": Failure")) continue;
     std::size_t last = i;
-    while (last + 1 < lines.size() && !lines[last + 1].empty() && !starts_with(lines[last + 1], "[")) {
+    while (last + 1 < lines.size() && !lines[last + 1].empty() &&
+           !starts_with(lines[last + 1], "[")) {
       ++last;
     }
     return "a check failed: " + lines[last];

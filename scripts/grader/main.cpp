@@ -65,7 +65,8 @@ Options parse_options(int argc, char** argv) {
   auto count = [](std::string_view flag, const std::string& text, unsigned max) {
     if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
         text.size() > 6 || std::stoul(text) < 1 || std::stoul(text) > max) {
-      throw UsageError(fmt::format("{} wants a whole number from 1 to {}, not '{}'", flag, max, text));
+      throw UsageError(
+          fmt::format("{} wants a whole number from 1 to {}, not '{}'", flag, max, text));
     }
     return static_cast<unsigned>(std::stoul(text));
   };
@@ -137,17 +138,17 @@ std::vector<PlanRow> read_plan(const fs::path& build_dir) {
     if (fields.size() < 7) continue;
     const auto kind = part_kind_named(fields[3]);
     if (!kind) continue;
-    rows.push_back({fields[0], fields[1], fields[2], *kind, fields[4] == "1", fields[5],
-                    {fields.begin() + 6, fields.end()}});
+    PlanRow row{fields[0], fields[1], fields[2], *kind, fields[4] == "1", fields[5], {}};
+    row.command.assign(fields.begin() + 6, fields.end());
+    rows.push_back(std::move(row));
   }
   return rows;
 }
 
-// Which build each part's checks come from: the real-thread checks under ThreadSanitizer; the
-// model checks (uninstrumented in any build) and the lab's own timing criteria from the plain one.
-std::string_view preset_of(PartKind kind) {
-  return kind == PartKind::functional || kind == PartKind::tsan ? "tsan" : "dev";
-}
+// Which build each part's checks come from: the lab's own timing criteria from the plain one,
+// everything else from the tsan preset, which has the real-thread checks under ThreadSanitizer
+// and the model checks (uninstrumented in any build, so built in that preset only).
+std::string_view preset_of(PartKind kind) { return kind == PartKind::criteria ? "dev" : "tsan"; }
 
 // ---- files ----
 
@@ -181,7 +182,8 @@ void sync_tree(const fs::path& from, const fs::path& to, Leave leave) {
 
 class Grader {
  public:
-  Grader(Options options, Rubric rubric) : options_(std::move(options)), rubric_(std::move(rubric)) {}
+  Grader(Options options, Rubric rubric)
+      : options_(std::move(options)), rubric_(std::move(rubric)) {}
 
   int run();
 
@@ -189,7 +191,8 @@ class Grader {
   void select_parts();
   void verify_manifest(Sandbox& sandbox);
   bool prepare_tree(Sandbox& sandbox, bool staged);
-  bool build_lab(Sandbox& sandbox, const std::string& preset, const std::string& lab);
+  bool build_labs(Sandbox& sandbox, const std::string& preset,
+                  const std::vector<std::string>& labs);
   void assign_commands();
   void run_parts(Sandbox& sandbox);
   void judge(Part& part, const Outcome& outcome);
@@ -199,7 +202,9 @@ class Grader {
   std::vector<Part*> parts_of(const std::string& lab, const std::string& technique = "") {
     std::vector<Part*> found;
     for (auto& part : grade_.parts) {
-      if (part.lab == lab && (technique.empty() || part.technique == technique)) found.push_back(&part);
+      if (part.lab == lab && (technique.empty() || part.technique == technique)) {
+        found.push_back(&part);
+      }
     }
     return found;
   }
@@ -212,9 +217,9 @@ class Grader {
   Rubric rubric_;
   Grade grade_;
   Clock::time_point started_ = Clock::now();
-  fs::path source_;           // the tree that is built: the grader's root, or the staged copy
-  std::string tree_;          // "exercise" or "solution": which of its targets are graded
-  std::map<std::string, std::vector<PlanRow>> plans_;  // by preset
+  fs::path source_;   // the tree that is built: the grader's root, or the staged copy
+  std::string tree_;  // "exercise" or "solution": which of its targets are graded
+  std::map<std::string, std::vector<PlanRow>> plans_;     // by preset
   std::set<std::pair<std::string, std::string>> broken_;  // lab, technique: did not compile
   bool grader_defect_ = false;
 };
@@ -222,12 +227,13 @@ class Grader {
 void Grader::select_parts() {
   for (const auto& [lab, technique] : options_.only) {
     if (std::find(rubric_.labs.begin(), rubric_.labs.end(), lab) == rubric_.labs.end()) {
-      throw UsageError(fmt::format("--only {}: unknown lab (labs: {})", lab, fmt::join(rubric_.labs, ", ")));
+      throw UsageError(
+          fmt::format("--only {}: unknown lab (labs: {})", lab, fmt::join(rubric_.labs, ", ")));
     }
     if (!technique.empty() && std::find(rubric_.techniques.begin(), rubric_.techniques.end(),
                                         technique) == rubric_.techniques.end()) {
-      throw UsageError(fmt::format("--only {}/{}: unknown technique (techniques: {})", lab, technique,
-                                   fmt::join(rubric_.techniques, ", ")));
+      throw UsageError(fmt::format("--only {}/{}: unknown technique (techniques: {})", lab,
+                                   technique, fmt::join(rubric_.techniques, ", ")));
     }
   }
   auto selected = [&](const std::string& lab, const std::string& technique) {
@@ -297,18 +303,18 @@ void Grader::verify_manifest(Sandbox& sandbox) {
   }
   const bool own_tree = fs::equivalent(submission_root, options_.root);
   if (grade_.modified_files.empty()) {
-    grade_.notes.push_back(fmt::format("Handout manifest: all {} protected files are unmodified.",
-                                       expected.size()));
+    grade_.notes.push_back(
+        fmt::format("Handout manifest: all {} protected files are unmodified.", expected.size()));
   } else if (own_tree) {
     grade_.notes.push_back(fmt::format(
         "PROTECTED FILES MODIFIED ({}): {}. This grade used them, since it ran in the submission "
-        "itself; the instructor's grader uses its own copies.", grade_.modified_files.size(),
-        fmt::join(grade_.modified_files, ", ")));
+        "itself; the instructor's grader uses its own copies.",
+        grade_.modified_files.size(), fmt::join(grade_.modified_files, ", ")));
   } else {
     grade_.notes.push_back(fmt::format(
         "PROTECTED FILES MODIFIED ({}): {}. They were not used: every check, build file and the "
-        "rubric came from the grader.", grade_.modified_files.size(),
-        fmt::join(grade_.modified_files, ", ")));
+        "rubric came from the grader.",
+        grade_.modified_files.size(), fmt::join(grade_.modified_files, ", ")));
   }
   if (!own_tree) {
     const auto own = sums_in(options_.root);
@@ -319,7 +325,8 @@ void Grader::verify_manifest(Sandbox& sandbox) {
     if (differs > 0) {
       grade_.notes.push_back(fmt::format(
           "Note: {} protected files of this grader differ from the handout's manifest: the handout "
-          "was made from another version of racelab.", differs));
+          "was made from another version of racelab.",
+          differs));
     }
   }
 }
@@ -362,7 +369,8 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     for (auto& part : grade_.parts) {
       const fs::path name = fs::path(part.lab) / (part.technique + ".hpp");
       const fs::path submitted = options_.labs / name;
-      const bool usable = fs::is_regular_file(submitted) && !broken_.count({part.lab, part.technique});
+      const bool usable =
+          fs::is_regular_file(submitted) && !broken_.count({part.lab, part.technique});
       sync_file(usable ? submitted : drafts_dir() / name, source_ / "labs" / name);
       if (!fs::is_regular_file(submitted) && part.status == Status::pending) {
         part.fail(fmt::format("labs/{} is missing from the submission", name.string()));
@@ -371,14 +379,15 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
   }
   for (const std::string preset : {"tsan", "dev"}) {
     const fs::path build_dir = source_ / "build" / preset;
-    if (!fs::exists(build_dir / "build.ninja") || !fs::exists(build_dir / "grading-plan.tsv")) {
+    // Configured again when the presets changed since: their cache variables choose what is built.
+    const bool configured = fs::exists(build_dir / "build.ninja") &&
+                            fs::exists(build_dir / "grading-plan.tsv") &&
+                            fs::last_write_time(build_dir / "CMakeCache.txt") >=
+                                fs::last_write_time(source_ / "CMakePresets.json");
+    if (!configured) {
       fmt::print("==> configuring the {} build in {}\n", preset, build_dir.string());
       Command configure{{"cmake", "--preset", preset}, source_};
-      if (staged) {
-        configure.argv.push_back("-DRACELAB_BUILD_GRADER=OFF");
-        // Model checks are graded from the plain build: no second Relacy build under TSan.
-        if (preset == "tsan") configure.argv.push_back("-DRACELAB_MODEL_CHECKS=OFF");
-      }
+      if (staged) configure.argv.push_back("-DRACELAB_BUILD_GRADER=OFF");
       Limits limits;
       limits.timeout = rubric_.build_timeout;
       limits.output_bytes = 4U << 20;
@@ -390,31 +399,38 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     }
     plans_[preset] = read_plan(build_dir);
   }
-  std::set<std::string> labs;
-  for (const auto& part : grade_.parts) labs.insert(part.lab);
+  std::vector<std::string> labs;  // in the rubric's order
   for (const auto& lab : rubric_.labs) {
-    if (!labs.count(lab)) continue;
-    for (const std::string preset : {"tsan", "dev"}) {
-      if (!build_lab(sandbox, preset, lab)) return false;
-    }
+    const auto graded = [&](const Part& part) { return part.lab == lab; };
+    if (std::ranges::any_of(grade_.parts, graded)) labs.push_back(lab);
+  }
+  for (const std::string preset : {"tsan", "dev"}) {
+    if (!build_labs(sandbox, preset, labs)) return false;
   }
   return true;
 }
 
-bool Grader::build_lab(Sandbox& sandbox, const std::string& preset, const std::string& lab) {
+// Builds `labs` in one call, so that ninja keeps both cores busy across labs; -k 0 lets every
+// broken exercise file show its error in the same pass.
+bool Grader::build_labs(Sandbox& sandbox, const std::string& preset,
+                        const std::vector<std::string>& labs) {
   static const std::regex error_in_exercise(
       R"(labs/([a-z_]+)/([a-z_]+)\.hpp:[0-9]+(:[0-9]+)?: (fatal )?error)");
   for (;;) {
     std::set<std::string> targets;
     for (const auto& row : plans_[preset]) {
-      if (row.lab == lab && row.tree == tree_ && preset_of(row.kind) == preset) targets.insert(row.target);
+      if (std::ranges::find(labs, row.lab) != labs.end() && row.tree == tree_ &&
+          preset_of(row.kind) == preset) {
+        targets.insert(row.target);
+      }
     }
     if (targets.empty()) return true;
     if (stop_requested()) return true;
-    fmt::print("==> building {} ({})", lab, preset);
+    fmt::print("==> building {} ({})", fmt::join(labs, ", "), preset);
     std::fflush(stdout);
     Command build{{"cmake", "--build", (source_ / "build" / preset).string(), "--target"}, source_};
     build.argv.insert(build.argv.end(), targets.begin(), targets.end());
+    build.argv.insert(build.argv.end(), {"--", "-k", "0"});
     Limits limits;
     limits.timeout = rubric_.build_timeout;
     limits.output_bytes = 4U << 20;
@@ -425,24 +441,32 @@ bool Grader::build_lab(Sandbox& sandbox, const std::string& preset, const std::s
     if (source_ == options_.root && tree_ == "exercise") return false;  // retry, staged
 
     // Which exercise files does the compiler blame? Those are set aside; the rest is rebuilt.
-    std::map<std::string, std::string> blamed;  // technique -> the compiler's words
+    std::map<std::pair<std::string, std::string>, std::string> blamed;  // -> the compiler's words
     std::istringstream lines(printable(outcome.output));
     for (std::string line; std::getline(lines, line);) {
       std::smatch match;
-      if (std::regex_search(line, match, error_in_exercise) && match[1] == lab &&
-          std::find(rubric_.techniques.begin(), rubric_.techniques.end(), match[2].str()) !=
-              rubric_.techniques.end()) {
-        std::string& words = blamed[match[2]];
+      if (std::regex_search(line, match, error_in_exercise) &&
+          std::ranges::find(labs, match[1].str()) != labs.end() &&
+          std::ranges::find(rubric_.techniques, match[2].str()) != rubric_.techniques.end()) {
+        std::string& words = blamed[{match[1], match[2]}];
         if (std::count(words.begin(), words.end(), '\n') < 12) words += line + "\n";
       }
     }
-    std::erase_if(blamed, [&](const auto& entry) { return broken_.count({lab, entry.first}) > 0; });
+    std::erase_if(blamed, [&](const auto& entry) { return broken_.count(entry.first) > 0; });
     if (blamed.empty() || outcome.ending != Ending::exited) {
+      if (labs.size() > 1) {  // find the lab that fails, and grade the others
+        for (const auto& lab : labs) {
+          if (!build_labs(sandbox, preset, {lab})) return false;
+        }
+        return true;
+      }
       // Nothing left to blame on one file (or the build itself was stopped): this lab's parts
       // from this build fail, the other labs are still graded.
-      const std::string why = outcome.ending == Ending::exited
-                                  ? fmt::format("the {} build of {} failed", preset, lab)
-                                  : fmt::format("the {} build of {} {}", preset, lab, outcome.describe(limits));
+      const std::string& lab = labs.front();
+      const std::string why =
+          outcome.ending == Ending::exited
+              ? fmt::format("the {} build of {} failed", preset, lab)
+              : fmt::format("the {} build of {} {}", preset, lab, outcome.describe(limits));
       for (Part* part : parts_of(lab)) {
         if (preset_of(part->kind) == preset && part->status == Status::pending) {
           part->fail(why, excerpt_for_student(part->kind, outcome.output, source_.string()));
@@ -450,8 +474,9 @@ bool Grader::build_lab(Sandbox& sandbox, const std::string& preset, const std::s
       }
       return true;
     }
-    for (const auto& [technique, words] : blamed) {
-      broken_.insert({lab, technique});
+    for (const auto& [unit, words] : blamed) {
+      const auto& [lab, technique] = unit;
+      broken_.insert(unit);
       const fs::path name = fs::path(lab) / (technique + ".hpp");
       fmt::print("    labs/{} does not compile; the draft stands in for it\n", name.string());
       sync_file(drafts_dir() / name, source_ / "labs" / name);
@@ -492,8 +517,9 @@ void Grader::judge(Part& part, const Outcome& outcome) {
   const Command& command = part.commands[part.next_command];
   bool passed = outcome.passed();
   std::string why;
-  const bool gtest = std::any_of(command.argv.begin(), command.argv.end(),
-                                 [](const std::string& arg) { return arg.starts_with("--gtest_filter="); });
+  const bool gtest =
+      std::any_of(command.argv.begin(), command.argv.end(),
+                  [](const std::string& arg) { return arg.starts_with("--gtest_filter="); });
   if (passed && gtest && outcome.output.find("[  PASSED  ] ") == std::string::npos) {
     passed = false;
     why = "no check ran (a bug in the grader, not yours)";
@@ -535,11 +561,14 @@ void Grader::run_parts(Sandbox& sandbox) {
   };
   std::size_t next_serial = 0, next_shared = 0;
   while (!stop_requested()) {
-    const bool serial_phase = next_serial < serial.size() || (!active.empty() && active.begin()->second->serial);
+    const bool serial_phase =
+        next_serial < serial.size() || (!active.empty() && active.begin()->second->serial);
     if (serial_phase) {
       if (active.empty() && next_serial < serial.size()) start(serial[next_serial++]);
     } else {
-      while (active.size() < options_.jobs && next_shared < shared.size()) start(shared[next_shared++]);
+      while (active.size() < options_.jobs && next_shared < shared.size()) {
+        start(shared[next_shared++]);
+      }
     }
     if (active.empty()) break;
     for (auto& [id, outcome] : sandbox.poll(std::chrono::milliseconds(100))) {
@@ -570,7 +599,9 @@ int Grader::finish() {
                                    : "not graded: the grader stopped before this part");
     }
   }
-  if (grade_.interrupted) grade_.notes.push_back("The grader was interrupted: parts not graded score 0.");
+  if (grade_.interrupted) {
+    grade_.notes.push_back("The grader was interrupted: parts not graded score 0.");
+  }
   save();
   print_table(grade_);
   fmt::print("\n  reports: {}/{{results.json,junit.xml,summary.md}}  ({:.0f} s)\n",
@@ -602,12 +633,15 @@ int Grader::run() {
     bool staged = !(fs::equivalent(options_.labs, options_.root / "labs") ||
                     fs::equivalent(options_.labs, options_.root / "solutions"));
     if (!prepare_tree(sandbox, staged)) {
-      fmt::print("==> the exercise files do not all compile: grading a staged copy, file by file\n");
+      fmt::print(
+          "==> the exercise files do not all compile: grading a staged copy, file by file\n");
       if (!prepare_tree(sandbox, true)) throw std::runtime_error("the staged build failed");
     }
   } catch (const std::exception& error) {
     for (auto& part : grade_.parts) {
-      if (part.status == Status::pending) part.fail("the grader could not build the checks", error.what());
+      if (part.status == Status::pending) {
+        part.fail("the grader could not build the checks", error.what());
+      }
     }
     grader_defect_ = true;
     return finish();
@@ -618,10 +652,11 @@ int Grader::run() {
       {source_ / "build" / "tsan", source_ / "build" / "dev", runs_dir}, why_not_nobody);
   Sandbox student_sandbox(identity, runs_dir);
   if (::geteuid() == 0) {
-    grade_.notes.push_back(identity.uid
-        ? "Student code ran as the user 'nobody' (the grader runs as root)."
-        : fmt::format("Student code ran as root, since {}: it could delete the grader's files.",
-                      why_not_nobody));
+    grade_.notes.push_back(
+        identity.uid
+            ? "Student code ran as the user 'nobody' (the grader runs as root)."
+            : fmt::format("Student code ran as root, since {}: it could delete the grader's files.",
+                          why_not_nobody));
   }
   fmt::print("==> grading {} parts ({} runs of each real-thread part)\n", grade_.parts.size(),
              rubric_.repeat);

@@ -32,9 +32,7 @@ std::string xml_escaped(std::string_view text) {
   return out;
 }
 
-std::string status_word(Status status) {
-  return status == Status::passed ? "passed" : "failed";
-}
+std::string status_word(Status status) { return status == Status::passed ? "passed" : "failed"; }
 
 std::string overall_output(const Grade& grade) {
   std::string out = fmt::format("racelab grade of {}: {} / {}\n", grade.submission,
@@ -52,23 +50,25 @@ std::string results_json(const Grade& grade) {
   std::map<std::string, int> lab_numbers, technique_numbers;
   for (std::size_t i = 0; i < grade.parts.size(); ++i) {
     const Part& part = grade.parts[i];
-    const int lab = lab_numbers.try_emplace(part.lab, static_cast<int>(lab_numbers.size()) + 1).first->second;
-    const int technique =
-        technique_numbers.try_emplace(part.lab + "/" + part.technique,
-                                      static_cast<int>(technique_numbers.size()) + 1).first->second;
+    const int lab =
+        lab_numbers.try_emplace(part.lab, static_cast<int>(lab_numbers.size()) + 1).first->second;
+    const int technique = technique_numbers
+                              .try_emplace(part.lab + "/" + part.technique,
+                                           static_cast<int>(technique_numbers.size()) + 1)
+                              .first->second;
     std::string output = part.reason;
     if (!part.output.empty()) output += "\n\n" + part.output;
     out += i == 0 ? "\n" : ",\n";
     out += "    {";
     out += fmt::format("\"name\": {}, ", json_string(part.name()));
-    out += fmt::format("\"number\": \"{}.{}.{}\", ", lab, technique,
-                       static_cast<int>(part.kind) + 1);
+    out +=
+        fmt::format("\"number\": \"{}.{}.{}\", ", lab, technique, static_cast<int>(part.kind) + 1);
     out += fmt::format("\"score\": {}, \"max_score\": {}, ", points_text(part.points),
                        points_text(part.max_points));
     out += fmt::format("\"status\": \"{}\", ", status_word(part.status));
     out += fmt::format("\"visibility\": {}, ", json_string(part.visibility));
-    out += fmt::format("\"tags\": [{}, {}, {}], ", json_string(part.lab), json_string(part.technique),
-                       json_string(name_of(part.kind)));
+    out += fmt::format("\"tags\": [{}, {}, {}], ", json_string(part.lab),
+                       json_string(part.technique), json_string(name_of(part.kind)));
     out += fmt::format("\"output\": {}}}", json_string(output));
   }
   out += "\n  ]\n}\n";
@@ -87,10 +87,13 @@ std::string junit_xml(const Grade& grade) {
                          [](const Part* p) { return p->status != Status::passed; });
   };
   std::size_t total_failures = 0;
-  for (const auto& [lab, parts] : by_lab) total_failures += static_cast<std::size_t>(failures(parts));
+  for (const auto& [lab, parts] : by_lab) {
+    total_failures += static_cast<std::size_t>(failures(parts));
+  }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"racelab grade\" tests=\"{}\" failures=\"{}\" time=\"{:.1f}\">\n",
-                     grade.parts.size(), total_failures, grade.seconds);
+  out += fmt::format(
+      "<testsuites name=\"racelab grade\" tests=\"{}\" failures=\"{}\" time=\"{:.1f}\">\n",
+      grade.parts.size(), total_failures, grade.seconds);
   for (const auto& lab : order) {
     const auto& parts = by_lab[lab];
     double seconds = 0;
@@ -99,13 +102,14 @@ std::string junit_xml(const Grade& grade) {
                        xml_escaped(lab), parts.size(), failures(parts), seconds);
     for (const Part* part : parts) {
       out += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.1f}\">\n",
-                         xml_escaped(part->lab), xml_escaped(part->technique),
-                         name_of(part->kind), part->seconds);
-      out += fmt::format("      <properties><property name=\"points\" value=\"{} / {}\"/></properties>\n",
-                         points_text(part->points), points_text(part->max_points));
+                         xml_escaped(part->lab), xml_escaped(part->technique), name_of(part->kind),
+                         part->seconds);
+      out += fmt::format(
+          "      <properties><property name=\"points\" value=\"{} / {}\"/></properties>\n",
+          points_text(part->points), points_text(part->max_points));
       if (part->status != Status::passed) {
-        out += fmt::format("      <failure message=\"{}\">{}</failure>\n", xml_escaped(part->reason),
-                           xml_escaped(part->output));
+        out += fmt::format("      <failure message=\"{}\">{}</failure>\n",
+                           xml_escaped(part->reason), xml_escaped(part->output));
       }
       out += "    </testcase>\n";
     }
@@ -187,8 +191,11 @@ std::string markdown_summary(const Grade& grade) {
       const Part& part = **it;
       points += part.points;
       max_points += part.max_points;
-      const char* mark = part.status == Status::passed ? "✅" : part.status == Status::pending ? "⏸" : "❌";
-      out += fmt::format(" {} {}/{} |", mark, points_text(part.points), points_text(part.max_points));
+      const char* mark = part.status == Status::passed    ? "✅"
+                         : part.status == Status::pending ? "⏸"
+                                                          : "❌";
+      out +=
+          fmt::format(" {} {}/{} |", mark, points_text(part.points), points_text(part.max_points));
     }
     out += fmt::format(" **{}/{}** |\n", points_text(points), points_text(max_points));
   }
@@ -197,8 +204,9 @@ std::string markdown_summary(const Grade& grade) {
     if (part.status == Status::passed) continue;
     if (!heading) out += "\n### What failed\n\n";
     heading = true;
-    out += fmt::format("<details><summary><b>{}</b>: {}</summary>\n\n```\n{}```\n</details>\n\n",
-                       part.name(), part.reason, part.output.empty() ? "(no output)\n" : part.output);
+    out +=
+        fmt::format("<details><summary><b>{}</b>: {}</summary>\n\n```\n{}```\n</details>\n\n",
+                    part.name(), part.reason, part.output.empty() ? "(no output)\n" : part.output);
   }
   return out;
 }
@@ -226,14 +234,18 @@ void print_table(const Grade& grade) {
       const Part& part = **it;
       points += part.points;
       max_points += part.max_points;
-      const std::string cell = fmt::format("{}/{}", points_text(part.points), points_text(part.max_points));
-      fmt::print(" {}", paint(fmt::format("{:>10}", cell), part.status == Status::passed ? kGood : kBad));
+      const std::string cell =
+          fmt::format("{}/{}", points_text(part.points), points_text(part.max_points));
+      fmt::print(" {}",
+                 paint(fmt::format("{:>10}", cell), part.status == Status::passed ? kGood : kBad));
     }
     const std::string total = fmt::format("{}/{}", points_text(points), points_text(max_points));
     fmt::print(" {}\n", paint(fmt::format("{:>8}", total), points == max_points ? kGood : kBad));
   }
-  const std::string total = fmt::format("{} / {}", points_text(grade.score()), points_text(grade.max_score()));
-  fmt::print("\n  {:<23} {}\n", "total", paint(total, grade.score() == grade.max_score() ? kGood : kBad));
+  const std::string total =
+      fmt::format("{} / {}", points_text(grade.score()), points_text(grade.max_score()));
+  fmt::print("\n  {:<23} {}\n", "total",
+             paint(total, grade.score() == grade.max_score() ? kGood : kBad));
   bool heading = false;
   for (const auto& part : grade.parts) {
     if (part.status == Status::passed) continue;
@@ -251,7 +263,8 @@ std::string autolab_line(const Grade& grade) {
     if (!scores.empty()) scores += ", ";
     scores += fmt::format("{}: {}", json_string(part.key()), points_text(part.points));
   }
-  return fmt::format("{{\"scores\": {{{}}}, \"scoreboard\": [{}]}}", scores, points_text(grade.score()));
+  return fmt::format("{{\"scores\": {{{}}}, \"scoreboard\": [{}]}}", scores,
+                     points_text(grade.score()));
 }
 
 }  // namespace racelab::grade

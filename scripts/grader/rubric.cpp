@@ -130,8 +130,8 @@ class RubricReader {
       const std::string& visibility = words[2];
       if (visibility != "visible" && visibility != "hidden" && visibility != "after_due_date" &&
           visibility != "after_published") {
-        fail(fmt::format("unknown visibility '{}' (visible, hidden, after_due_date, "
-                         "after_published)", visibility));
+        fail(fmt::format("unknown visibility '{}' ({})", visibility,
+                         "visible, hidden, after_due_date, after_published"));
       }
       rubric.parts[index_of(part(words[1]))].visibility = visibility;
     } else {

@@ -58,7 +58,8 @@ GroupUsage measure_group(pid_t group) {
     long rss_pages = 0;
     fields >> rss_pages;
     ++usage.processes;
-    usage.resident_bytes += static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page);
+    usage.resident_bytes +=
+        static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page);
   }
   return usage;
 }
@@ -218,7 +219,9 @@ int Sandbox::start(const Command& command, const Limits& limits, bool as_grader)
     ::dup2(pipe_fds[1], 2);
     struct sigaction action {};
     action.sa_handler = SIG_DFL;
-    for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::sigaction(signal, &action, nullptr);
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+      ::sigaction(signal, &action, nullptr);
+    }
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
     // A file written without end stops at 16 times the output cap (SIGXFSZ).
@@ -270,7 +273,8 @@ void Sandbox::finish(Running& run, Ending ending, int status) {
     for (int reads = 0; reads < 64; ++reads) {
       const ssize_t got = ::read(run.output_fd, buffer, sizeof buffer);
       if (got <= 0) break;
-      const auto room = run.limits.output_bytes - std::min(run.limits.output_bytes, run.outcome.output.size());
+      const auto room =
+          run.limits.output_bytes - std::min(run.limits.output_bytes, run.outcome.output.size());
       run.outcome.output.append(buffer, std::min<std::size_t>(room, static_cast<std::size_t>(got)));
       run.outcome.output_bytes += static_cast<std::uint64_t>(got);
     }
@@ -326,7 +330,8 @@ std::vector<std::pair<int, Outcome>> Sandbox::poll(std::chrono::milliseconds wai
       const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
       if (got <= 0) break;
       Running& run = *polled[i];
-      const auto room = run.limits.output_bytes - std::min(run.limits.output_bytes, run.outcome.output.size());
+      const auto room =
+          run.limits.output_bytes - std::min(run.limits.output_bytes, run.outcome.output.size());
       run.outcome.output.append(buffer, std::min<std::size_t>(room, static_cast<std::size_t>(got)));
       run.outcome.output_bytes += static_cast<std::uint64_t>(got);
       if (run.outcome.output_bytes > run.limits.output_bytes) break;

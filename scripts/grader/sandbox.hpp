@@ -30,20 +30,20 @@ struct Command {
 };
 
 enum class Ending {
-  exited,             // status is the exit code
-  signalled,          // status is the signal
+  exited,     // status is the exit code
+  signalled,  // status is the signal
   timed_out,
   out_of_memory,
   too_many_processes,
   too_much_output,
   could_not_start,
-  interrupted,        // the grader itself was asked to stop
+  interrupted,  // the grader itself was asked to stop
 };
 
 struct Outcome {
   Ending ending = Ending::could_not_start;
   int status = 0;
-  std::string output;            // stdout and stderr interleaved, the first Limits::output_bytes
+  std::string output;  // stdout and stderr interleaved, the first Limits::output_bytes
   std::uint64_t output_bytes = 0;
   double seconds = 0;
   std::uint64_t peak_memory_bytes = 0;
@@ -63,7 +63,8 @@ struct Identity {
 
 // The unprivileged identity to use, or the grader's own when it is not root or when `nobody`
 // cannot reach every path in `must_reach` (then `why_not` says so).
-Identity choose_identity(const std::vector<std::filesystem::path>& must_reach, std::string& why_not);
+Identity choose_identity(const std::vector<std::filesystem::path>& must_reach,
+                         std::string& why_not);
 
 class Sandbox {
  public:
