@@ -71,8 +71,14 @@ racelab_build() {
   [ $# -gt 0 ] && targets=(--target "$@")
   (
     cd "$RACELAB_ROOT" || exit 1
-    if [ ! -f "build/$preset/build.ninja" ]; then
-      racelab_say "configuring the $preset preset (first use)"
+    # Configured on first use, and again when the presets changed: their cache variables say what
+    # is built, and a build configured by an older CMakePresets.json would keep the old choices.
+    if [ ! -f "build/$preset/build.ninja" ] || [ CMakePresets.json -nt "build/$preset/CMakeCache.txt" ]; then
+      if [ -f "build/$preset/build.ninja" ]; then
+        racelab_say "configuring the $preset preset again (CMakePresets.json changed)"
+      else
+        racelab_say "configuring the $preset preset (first use)"
+      fi
       mkdir -p build
       cmake --preset "$preset" >"build/configure-$preset.log" 2>&1 || {
         cat "build/configure-$preset.log" >&2
