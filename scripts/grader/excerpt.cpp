@@ -42,8 +42,9 @@ std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, s
   std::vector<std::string> kept;
   bool inside = false;
   for (const auto& line : lines) {
-    if (contains(line, ": Failure")) inside = true;
-    if (starts_with(line, "[  FAILED  ]") || starts_with(line, "[ RUN") ||
+    if (contains(line, ": Failure") || contains(line, ": Skipped")) inside = true;
+    if (starts_with(line, "[  FAILED  ]") || starts_with(line, "[  SKIPPED ]") ||
+        starts_with(line, "[ RUN") ||
         starts_with(line, "[       OK") || starts_with(line, "Relacy's report:")) {
       inside = false;
     }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,7 @@
 #include <racelab/report.hpp>
 
 #include "excerpt.hpp"
+#include "exercise_rules.hpp"
 #include "grade.hpp"
 #include "reports.hpp"
 #include "rubric.hpp"
@@ -190,6 +192,7 @@ class Grader {
  private:
   void select_parts();
   void verify_manifest(Sandbox& sandbox);
+  void check_exercise_rules();
   bool prepare_tree(Sandbox& sandbox, bool staged);
   bool build_labs(Sandbox& sandbox, const std::string& preset,
                   const std::vector<std::string>& labs);
@@ -324,9 +327,48 @@ void Grader::verify_manifest(Sandbox& sandbox) {
     });
     if (differs > 0) {
       grade_.notes.push_back(fmt::format(
-          "Note: {} protected files of this grader differ from the handout's manifest: the handout "
-          "was made from another version of racelab.",
-          differs));
+          "Note: {} protected file{} of this grader differ{} from the handout's manifest: the "
+          "handout was made from another version of racelab.",
+          differs, differs == 1 ? "" : "s", differs == 1 ? "s" : ""));
+    }
+  }
+}
+
+// A file that breaks the rules for exercise files (exercise_rules.hpp) is never compiled: the
+// draft stands in for it, as for a file that does not compile, and its parts score 0.
+void Grader::check_exercise_rules() {
+  constexpr std::uintmax_t kMaxBytes = 1U << 20;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& part : grade_.parts) {
+    if (!seen.insert({part.lab, part.technique}).second) continue;
+    const fs::path name = fs::path(part.lab) / (part.technique + ".hpp");
+    const fs::path submitted = options_.labs / name;
+    std::error_code error;
+    const fs::file_status status = fs::symlink_status(submitted, error);
+    if (!fs::exists(status)) continue;  // missing: the staged build says so
+    std::string reason, excerpt;
+    if (!fs::is_regular_file(status)) {
+      // A link would let the compiler read whatever it points to into the report.
+      reason = fmt::format("labs/{} is not a plain file (a link or a directory)", name.string());
+    } else if (fs::file_size(submitted, error) > kMaxBytes) {
+      reason = fmt::format("labs/{} is larger than {} KiB", name.string(), kMaxBytes >> 10);
+    } else {
+      const auto breaches = exercise_rule_breaches(file_content(submitted));
+      if (breaches.empty()) continue;
+      reason = fmt::format("labs/{} breaks the rules for exercise files: line {}: {}",
+                           name.string(), breaches.front().line, printable(breaches.front().what));
+      std::string last_why;
+      for (const auto& breach : breaches) {
+        excerpt += fmt::format("labs/{}:{}: {}\n", name.string(), breach.line,
+                               printable(breach.what));
+        if (breach.why != last_why) excerpt += "    " + breach.why + "\n";
+        last_why = breach.why;
+      }
+    }
+    broken_.insert({part.lab, part.technique});
+    fmt::print("    {}; the draft stands in for it\n", reason);
+    for (Part* each : parts_of(part.lab, part.technique)) {
+      if (each->status == Status::pending) each->fail(reason, excerpt);
     }
   }
 }
@@ -357,23 +399,24 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     }
     sync_tree(options_.root / "labs", source_ / "labs", is_exercise);
 
-    // The exercise files: the submission's, or the draft for one that is missing or did not
-    // build; the drafts too for labs this grade leaves out, which the build files still name.
+    // The exercise files: the submission's, or the draft for one that is missing, broke the rules
+    // or did not build; the draft for every one this grade leaves out, which the build still
+    // compiles (all four of a lab go into each of its binaries), so that no file of an earlier
+    // grade's submission is left in the staged tree to act in this one.
     for (const auto& lab : rubric_.labs) {
       for (const auto& technique : rubric_.techniques) {
         const fs::path name = fs::path(lab) / (technique + ".hpp");
-        const fs::path staged_file = source_ / "labs" / name;
-        if (!fs::exists(staged_file)) sync_file(drafts_dir() / name, staged_file);
-      }
-    }
-    for (auto& part : grade_.parts) {
-      const fs::path name = fs::path(part.lab) / (part.technique + ".hpp");
-      const fs::path submitted = options_.labs / name;
-      const bool usable =
-          fs::is_regular_file(submitted) && !broken_.count({part.lab, part.technique});
-      sync_file(usable ? submitted : drafts_dir() / name, source_ / "labs" / name);
-      if (!fs::is_regular_file(submitted) && part.status == Status::pending) {
-        part.fail(fmt::format("labs/{} is missing from the submission", name.string()));
+        const fs::path submitted = options_.labs / name;
+        const auto parts = parts_of(lab, technique);
+        const bool usable = !parts.empty() && fs::is_regular_file(submitted) &&
+                            !broken_.count({lab, technique});
+        sync_file(usable ? submitted : drafts_dir() / name, source_ / "labs" / name);
+        if (parts.empty() || fs::is_regular_file(submitted)) continue;
+        for (Part* part : parts) {
+          if (part->status == Status::pending) {
+            part->fail(fmt::format("labs/{} is missing from the submission", name.string()));
+          }
+        }
       }
     }
   }
@@ -401,7 +444,9 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
   }
   std::vector<std::string> labs;  // in the rubric's order
   for (const auto& lab : rubric_.labs) {
-    const auto graded = [&](const Part& part) { return part.lab == lab; };
+    const auto graded = [&](const Part& part) {
+      return part.lab == lab && part.status == Status::pending;
+    };
     if (std::ranges::any_of(grade_.parts, graded)) labs.push_back(lab);
   }
   for (const std::string preset : {"tsan", "dev"}) {
@@ -520,10 +565,23 @@ void Grader::judge(Part& part, const Outcome& outcome) {
   const bool gtest =
       std::any_of(command.argv.begin(), command.argv.end(),
                   [](const std::string& arg) { return arg.starts_with("--gtest_filter="); });
-  if (passed && gtest && outcome.output.find("[  PASSED  ] ") == std::string::npos) {
-    passed = false;
-    why = "no check ran (a bug in the grader, not yours)";
-    grader_defect_ = true;
+  if (passed && gtest) {
+    // GoogleTest's own count of the checks that passed ("[  PASSED  ] 3 tests."): a part whose
+    // filter selects nothing, or whose checks were skipped, has proved nothing.
+    constexpr std::string_view kPassed = "[  PASSED  ] ";
+    const auto at = outcome.output.find(kPassed);
+    const std::size_t count = at == std::string::npos ? at : at + kPassed.size();
+    const bool any_ran = count < outcome.output.size() &&
+                         std::isdigit(static_cast<unsigned char>(outcome.output[count])) != 0 &&
+                         outcome.output[count] != '0';
+    if (outcome.output.find("[  SKIPPED ] ") != std::string::npos) {
+      passed = false;
+      why = "a check was skipped, which proves nothing (its reason is below)";
+    } else if (!any_ran) {
+      passed = false;
+      why = "no check ran (a bug in the grader, not yours)";
+      grader_defect_ = true;
+    }
   }
   if (passed) {
     if (++part.next_command < part.commands.size()) return;
@@ -629,8 +687,13 @@ int Grader::run() {
   verify_manifest(sandbox);
   save();
 
+  check_exercise_rules();
+  save();
   try {
-    bool staged = !(fs::equivalent(options_.labs, options_.root / "labs") ||
+    // A tree is built where it stands only when it is the grader's own and every file in it may
+    // be compiled; otherwise in a staged copy, where drafts stand in for the files set aside.
+    bool staged = !broken_.empty() ||
+                  !(fs::equivalent(options_.labs, options_.root / "labs") ||
                     fs::equivalent(options_.labs, options_.root / "solutions"));
     if (!prepare_tree(sandbox, staged)) {
       fmt::print(
