@@ -5,8 +5,13 @@
 # Trees and their names:
 #   exercise   labs/LAB/                     target suffix ""           ctest label "exercise"
 #   solution   solutions/LAB/, then labs/    target suffix "-solutions" ctest label "solution"
+# A course handout (scripts/handout) has no solutions/, and builds the exercise tree alone: every
+# target and test of the solution tree is left out there, not built against the student's files.
 
-set(RACELAB_TREES exercise solution)
+set(RACELAB_TREES exercise)
+if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/solutions")
+  list(APPEND RACELAB_TREES solution)
+endif()
 
 # Points `target` at one tree of `lab`. Files that exist only in labs/LAB (the program, the shipped
 # bugs, the harness) are found there in both trees. A lab declared with TRACK_LOCKS builds its

@@ -106,10 +106,17 @@ racelab_require_lab() {
   fi
 }
 
-# The exercises of a lab are the files that have a reference fix in solutions/.
+# The exercises of a lab: its files named after the rubric's techniques (labs/LAB/TECHNIQUE.hpp).
 racelab_exercises() {
-  local file
-  for file in "$RACELAB_ROOT/solutions/$1"/*.hpp; do
-    [ -f "$file" ] && basename "$file" .hpp
+  local technique
+  for technique in $(awk '$1 == "techniques" { $1 = ""; print }' "$RACELAB_ROOT/rubric.txt"); do
+    [ -f "$RACELAB_ROOT/labs/$1/$technique.hpp" ] && echo "$technique"
   done
+}
+
+# A course handout (scripts/handout) has no solutions/: the commands that need the reference
+# fixes say so in one line, and exit 2.
+racelab_require_solutions() {
+  [ -d "$RACELAB_ROOT/solutions" ] && return 0
+  racelab_usage_error "the reference fixes (solutions/) are not in this checkout: a course handout leaves them out. Check your own files with ./scripts/lab check LAB, or ./scripts/grade"
 }
