@@ -14,34 +14,51 @@ constexpr std::string_view kDirectiveWhy =
 constexpr std::string_view kIncludeWhy =
     "only a header named by a relative path may be included (<vector>, <racelab/sync.hpp>, "
     "\"bank.hpp\"): any other path could read a file outside the lab into the report";
-constexpr std::string_view kAsmWhy =
-    "inline assembly and _Pragma have no place in an exercise file: they reach past the rules "
-    "above";
+constexpr std::string_view kSpliceWhy =
+    "a line may not end in a backslash: a line splice can hide a directive from this check";
+constexpr std::string_view kCompilerWhy =
+    "inline assembly, _Pragma and compiler-specific attributes have no place in an exercise file: "
+    "they reach past these rules (an alias of _exit, say)";
 constexpr std::string_view kProcessWhy =
     "a call that ends or replaces the process could end a check after it printed success and "
     "before it could fail";
+constexpr std::string_view kEnvironmentWhy =
+    "the environment and the program's own name and arguments are the checks' settings (which "
+    "checks run, and how): an exercise file may not change them";
 constexpr std::string_view kFrameworkWhy =
     "an exercise file may not name the checks' own frameworks (GoogleTest, Relacy): they could "
     "switch checks off";
 constexpr std::string_view kUnreadableWhy =
     "an unterminated comment or literal: the rest of the file cannot be checked";
 
-// Ways to end or replace the process, compared after a "__builtin_" prefix and leading
-// underscores are dropped and case is folded (so _Exit, std::exit and __builtin__exit are one).
-constexpr std::array<std::string_view, 20> kProcessEnders = {
-    "exit",         "quick_exit", "pthread_exit", "thrd_exit", "syscall", "execl",   "execle",
-    "execlp",       "execv",      "execve",       "execvp",    "execvpe", "fexecve", "posix_spawn",
-    "posix_spawnp", "dlopen",     "dlmopen",      "dlsym",     "dlvsym",  "ptrace"};
+// Calls that end or replace the process, each also as a GCC builtin ("__builtin_" + name).
+constexpr std::array<std::string_view, 23> kProcessEnders = {
+    "exit",   "_exit",   "_Exit",   "quick_exit", "pthread_exit", "thrd_exit", "syscall",
+    "execl",  "execle",  "execlp",  "execv",      "execve",       "execveat",  "execvp",
+    "execvpe", "fexecve", "posix_spawn", "posix_spawnp", "dlopen", "dlmopen", "dlsym",
+    "dlvsym", "ptrace"};
 
-constexpr std::array<std::string_view, 15> kFrameworkNames = {
-    "testing",        "rl",           "TEST",        "TEST_F",     "TEST_P",
-    "TYPED_TEST",     "TYPED_TEST_P", "FAIL",        "SUCCEED",    "ADD_FAILURE",
-    "ADD_FAILURE_AT", "SCOPED_TRACE", "FRIEND_TEST", "GTEST_SKIP", "TYPED_TEST_SUITE"};
+// GoogleTest reads its settings from the environment (GTEST_FILTER, GTEST_SHARD_INDEX, ...) and
+// its arguments; glibc's program_invocation_name points at the arguments themselves.
+constexpr std::array<std::string_view, 9> kEnvironment = {
+    "setenv", "putenv", "unsetenv", "clearenv", "environ", "__environ", "program_invocation_name",
+    "program_invocation_short_name", "__progname"};
+
+constexpr std::array<std::string_view, 13> kFrameworkMacros = {
+    "TEST",    "TEST_F",      "TEST_P",         "TYPED_TEST",   "TYPED_TEST_P",
+    "FAIL",    "SUCCEED",     "ADD_FAILURE",    "ADD_FAILURE_AT", "SCOPED_TRACE",
+    "FRIEND_TEST", "GTEST_SKIP", "TYPED_TEST_SUITE"};
 constexpr std::array<std::string_view, 5> kFrameworkPrefixes = {"EXPECT_", "ASSERT_", "GTEST_",
                                                                 "INSTANTIATE_", "RL_"};
+// Namespaces, refused where a name is one (before "::", after "namespace" or "using", or as what a
+// namespace alias names); elsewhere `rl` is a fine name for a reader lock.
+constexpr std::array<std::string_view, 2> kFrameworkNamespaces = {"testing", "rl"};
 
-constexpr std::array<std::string_view, 5> kAssembly = {"asm", "__asm", "__asm__", "_Pragma",
-                                                       "__pragma"};
+constexpr std::array<std::string_view, 6> kCompilerSpecific = {
+    "asm", "__asm", "__asm__", "_Pragma", "__attribute__", "__attribute"};
+// Attribute namespaces, refused before "::" ([[gnu::alias("_exit")]]); standard attributes
+// ([[nodiscard]], [[maybe_unused]]) are fine.
+constexpr std::array<std::string_view, 2> kAttributeNamespaces = {"gnu", "clang"};
 
 template <std::size_t N>
 bool one_of(std::string_view word, const std::array<std::string_view, N>& words) {
@@ -50,15 +67,11 @@ bool one_of(std::string_view word, const std::array<std::string_view, N>& words)
 
 bool ends_process(std::string_view identifier) {
   if (identifier.starts_with("__builtin_")) identifier.remove_prefix(10);
-  while (identifier.starts_with('_')) identifier.remove_prefix(1);
-  std::string folded(identifier);
-  std::transform(folded.begin(), folded.end(), folded.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return one_of(folded, kProcessEnders);
+  return one_of(identifier, kProcessEnders);
 }
 
-bool names_a_framework(std::string_view identifier) {
-  return one_of(identifier, kFrameworkNames) ||
+bool is_framework_macro(std::string_view identifier) {
+  return one_of(identifier, kFrameworkMacros) ||
          std::any_of(kFrameworkPrefixes.begin(), kFrameworkPrefixes.end(),
                      [&](std::string_view prefix) { return identifier.starts_with(prefix); });
 }
@@ -84,39 +97,49 @@ bool identifier_char(char c) {
   return std::isalnum(byte) != 0 || c == '_' || c == '$' || byte >= 0x80;
 }
 
-// A tokenizer of just enough of C++ (translation phases 1 to 3: line splices, comments, literals,
+bool horizontal_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+
+// A tokenizer of just enough of C++ (translation phases 1 to 3: line endings, comments, literals,
 // identifiers, preprocessing numbers) to find every directive and identifier of a file, and none
-// that only sits in a comment or a string.
+// that only sits in a comment or a string. Line splices are refused rather than performed: with
+// none in the file, what this tokenizer sees is what the compiler sees.
 class Scanner {
  public:
   Scanner(std::string_view source, std::size_t limit) : limit_(limit) {
     int line = 1;
     for (std::size_t i = 0; i < source.size(); ++i) {
-      if (source[i] == '\\') {  // a backslash at the end of a line splices the next one on
+      char c = source[i];
+      if (c == '\\') {  // GCC splices a backslash, white space and a line end, with a warning
         std::size_t next = i + 1;
-        if (next < source.size() && source[next] == '\r') ++next;
-        if (next < source.size() && source[next] == '\n') {
-          i = next;
-          ++line;
-          continue;
+        while (next < source.size() && horizontal_space(source[next])) ++next;
+        if (next < source.size() && (source[next] == '\n' || source[next] == '\r')) {
+          breach(line, "a backslash at the end of the line", kSpliceWhy);
         }
       }
-      text_ += source[i];
+      if (c == '\r') {  // CR LF and a lone CR end a line, as LF does
+        if (i + 1 < source.size() && source[i + 1] == '\n') continue;
+        c = '\n';
+      }
+      text_ += c;
       line_of_.push_back(line);
-      if (source[i] == '\n') ++line;
+      if (c == '\n') ++line;
     }
   }
 
   std::vector<RuleBreach> run() {
     while (at_ < text_.size() && breaches_.size() < limit_) step();
+    // The splices were found before the scan: every breach in the order of its line.
+    std::stable_sort(breaches_.begin(), breaches_.end(),
+                     [](const RuleBreach& a, const RuleBreach& b) { return a.line < b.line; });
     return breaches_;
   }
 
  private:
-  char peek(std::size_t ahead = 0) const {
-    return at_ + ahead < text_.size() ? text_[at_ + ahead] : '\0';
+  char at(std::size_t position) const { return position < text_.size() ? text_[position] : '\0'; }
+  char peek(std::size_t ahead = 0) const { return at(at_ + ahead); }
+  int line() const {
+    return line_of_.empty() ? 1 : line_of_[std::min(at_, line_of_.size() - 1)];
   }
-  int line() const { return line_of_.empty() ? 1 : line_of_[std::min(at_, line_of_.size() - 1)]; }
 
   void breach(int line, std::string what, std::string_view why) {
     if (breaches_.size() < limit_) breaches_.push_back({line, std::move(what), std::string(why)});
@@ -126,23 +149,43 @@ class Scanner {
     at_ = text_.size();
   }
 
-  // Skips white space and comments; `within_line` stops at a newline (a directive ends there).
-  void skip_space(bool within_line) {
-    while (at_ < text_.size()) {
-      const char c = peek();
-      if (c == '\n' && within_line) return;
-      if (c == '/' && peek(1) == '/') {
-        while (at_ < text_.size() && peek() != '\n') ++at_;
-      } else if (c == '/' && peek(1) == '*') {
-        const std::size_t end = text_.find("*/", at_ + 2);
-        if (end == std::string::npos) return unreadable();
-        at_ = end + 2;
+  // Where the next token starts, past white space and comments (npos: in an unterminated
+  // comment, which then starts at `*opened`); `within_line` stops at a line end, where a
+  // directive ends.
+  std::size_t past_blanks(std::size_t position, bool within_line,
+                          std::size_t* opened = nullptr) const {
+    while (position < text_.size()) {
+      const char c = text_[position];
+      if (c == '\n' && within_line) return position;
+      if (c == '/' && at(position + 1) == '/') {
+        while (position < text_.size() && text_[position] != '\n') ++position;
+      } else if (c == '/' && at(position + 1) == '*') {
+        const std::size_t end = text_.find("*/", position + 2);
+        if (end == std::string::npos) {
+          if (opened != nullptr) *opened = position;
+          return std::string::npos;
+        }
+        position = end + 2;
       } else if (std::isspace(static_cast<unsigned char>(c)) != 0) {
-        ++at_;
+        ++position;
       } else {
-        return;
+        return position;
       }
     }
+    return position;
+  }
+  void skip_blanks(bool within_line) {
+    std::size_t opened = at_;
+    const std::size_t next = past_blanks(at_, within_line, &opened);
+    if (next == std::string::npos) {
+      at_ = opened;
+      return unreadable();
+    }
+    at_ = next;
+  }
+  bool next_is_scope() const {  // is the next token "::"?
+    const std::size_t next = past_blanks(at_, false);
+    return next != std::string::npos && at(next) == ':' && at(next + 1) == ':';
   }
 
   std::string_view identifier() {
@@ -195,7 +238,7 @@ class Scanner {
   }
 
   void directive(int line) {  // just after '#' or "%:"
-    skip_space(true);
+    skip_blanks(true);
     if (at_ >= text_.size() || peek() == '\n') return;  // the null directive
     if (!identifier_char(peek()) || std::isdigit(static_cast<unsigned char>(peek())) != 0) {
       breach(line, "#" + std::string(1, peek()), kDirectiveWhy);
@@ -203,7 +246,7 @@ class Scanner {
     }
     const std::string name(identifier());
     if (name == "include") {
-      skip_space(true);
+      skip_blanks(true);
       const char open = peek();
       const char close = open == '<' ? '>' : open == '"' ? '"' : '\0';
       const std::size_t end = close == '\0' ? std::string::npos : text_.find(close, at_ + 1);
@@ -217,12 +260,13 @@ class Scanner {
         breach(line, "#include " + std::string(1, open) + header + std::string(1, close),
                kIncludeWhy);
       }
-      return rest_of_line();
+      at_ = end + 1;  // what follows on the line (a comment, say) is read like any other text
+      return;
     }
     if (name == "pragma") {
-      skip_space(true);
+      skip_blanks(true);
       if (identifier_char(peek()) && identifier() == "once") {
-        skip_space(true);
+        skip_blanks(true);
         if (at_ >= text_.size() || peek() == '\n') return;
       }
       breach(line, "#pragma other than once", kDirectiveWhy);
@@ -232,46 +276,74 @@ class Scanner {
     rest_of_line();
   }
 
+  void check_identifier(std::string_view word, int here) {
+    const bool names_a_namespace =
+        next_is_scope() || previous_[0] == "namespace" || previous_[0] == "using" ||
+        (previous_[0] == "=" && previous_[2] == "namespace");  // namespace alias = word
+    if (one_of(word, kCompilerSpecific) ||
+        (one_of(word, kAttributeNamespaces) && next_is_scope())) {
+      breach(here, std::string(word), kCompilerWhy);
+    } else if (ends_process(word)) {
+      breach(here, std::string(word), kProcessWhy);
+    } else if (one_of(word, kEnvironment)) {
+      breach(here, std::string(word), kEnvironmentWhy);
+    } else if (is_framework_macro(word) ||
+               (one_of(word, kFrameworkNamespaces) && names_a_namespace)) {
+      breach(here, std::string(word), kFrameworkWhy);
+    }
+  }
+
+  void remember(std::string token) {
+    previous_[2] = std::move(previous_[1]);
+    previous_[1] = std::move(previous_[0]);
+    previous_[0] = std::move(token);
+  }
+
   void step() {
-    skip_space(false);
+    skip_blanks(false);
     if (at_ >= text_.size()) return;
     const char c = peek();
     const int here = line();
     if (c == '#' || (c == '%' && peek(1) == ':')) {  // "%:" is the digraph of '#'
       at_ += c == '#' ? 1 : 2;
+      remember("#");
       return directive(here);
     }
     if (std::isdigit(static_cast<unsigned char>(c)) != 0 ||
         (c == '.' && std::isdigit(static_cast<unsigned char>(peek(1))) != 0)) {
+      remember("0");
       return number();
     }
-    if (c == '"' || c == '\'') return quoted(c);
+    if (c == '"' || c == '\'') {
+      remember("\"");
+      return quoted(c);
+    }
     if (!identifier_char(c)) {
-      ++at_;
+      const bool scope = c == ':' && peek(1) == ':';
+      at_ += scope ? 2 : 1;
+      remember(scope ? "::" : std::string(1, c));
       return;
     }
     const std::string_view word = identifier();
     if (peek() == '"' &&
         (word == "R" || word == "u8R" || word == "uR" || word == "UR" || word == "LR")) {
+      remember("\"");
       return raw_string();
     }
     if ((peek() == '"' || peek() == '\'') &&
         (word == "u8" || word == "u" || word == "U" || word == "L")) {
+      remember("\"");
       return quoted(peek());
     }
-    if (one_of(word, kAssembly)) {
-      breach(here, std::string(word), kAsmWhy);
-    } else if (ends_process(word)) {
-      breach(here, std::string(word), kProcessWhy);
-    } else if (names_a_framework(word)) {
-      breach(here, std::string(word), kFrameworkWhy);
-    }
+    check_identifier(word, here);
+    remember(std::string(word));
   }
 
   std::size_t limit_;
-  std::string text_;          // the source with its line splices removed
-  std::vector<int> line_of_;  // the physical line of each character of text_
+  std::string text_;          // the source, every line ending a '\n'
+  std::vector<int> line_of_;  // the line of each character of text_
   std::size_t at_ = 0;
+  std::array<std::string, 3> previous_;  // the last three tokens, the latest first
   std::vector<RuleBreach> breaches_;
 };
 

@@ -279,10 +279,11 @@ void Grader::verify_manifest(Sandbox& sandbox) {
   for (std::string line; std::getline(in, line);) {
     if (line.size() > 66 && line[64] == ' ') expected[line.substr(66)] = line.substr(0, 64);
   }
-  auto sums_in = [&](const fs::path& dir) {
+  // The SHA-256 of each of `paths` (relative to `dir`) that is a file there.
+  auto sums_in = [&](const fs::path& dir, const std::vector<std::string>& paths) {
     std::map<std::string, std::string> sums;
     Command command{{"sha256sum", "--"}, dir};
-    for (const auto& [path, sum] : expected) {
+    for (const auto& path : paths) {
       if (fs::is_regular_file(dir / path)) command.argv.push_back(path);
     }
     Limits limits;
@@ -295,13 +296,32 @@ void Grader::verify_manifest(Sandbox& sandbox) {
     }
     return sums;
   };
-  const auto submitted = sums_in(submission_root);
+  std::vector<std::string> protected_paths;
+  for (const auto& [path, sum] : expected) protected_paths.push_back(path);
+  const auto submitted = sums_in(submission_root, protected_paths);
   for (const auto& [path, sum] : expected) {
     const auto it = submitted.find(path);
     if (it == submitted.end()) {
       grade_.modified_files.push_back(path + " (deleted)");
     } else if (it->second != sum) {
       grade_.modified_files.push_back(path);
+    }
+  }
+  // A file added under labs/ is on the include path of every check, so it counts as a change to
+  // a protected file; only the exercise files and the READMEs are the student's.
+  std::error_code error;
+  for (auto it = fs::recursive_directory_iterator(submission_root / "labs", error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->is_directory(error) && !it->is_symlink(error)) continue;  // a real one: descend
+    const fs::path relative = it->path().lexically_relative(submission_root);
+    const std::vector<fs::path> names(relative.begin(), relative.end());
+    const bool exercise =
+        names.size() == 3 && relative.extension() == ".hpp" &&
+        std::ranges::find(rubric_.labs, names[1].string()) != rubric_.labs.end() &&
+        std::ranges::find(rubric_.techniques, relative.stem().string()) !=
+            rubric_.techniques.end();
+    if (!exercise && relative.filename() != "README.md" && !expected.count(relative.string())) {
+      grade_.modified_files.push_back(relative.string() + " (added)");
     }
   }
   const bool own_tree = fs::equivalent(submission_root, options_.root);
@@ -320,9 +340,20 @@ void Grader::verify_manifest(Sandbox& sandbox) {
         grade_.modified_files.size(), fmt::join(grade_.modified_files, ", ")));
   }
   if (!own_tree) {
-    const auto own = sums_in(options_.root);
+    // The grader's own copy of each protected file; its drafts are its labs/ when it is racelab's
+    // repository rather than a handout.
+    const std::string drafts_prefix = ".racelab/drafts/";
+    const bool own_drafts = fs::is_directory(options_.root / drafts_prefix);
+    auto own_path = [&](const std::string& path) {
+      return !own_drafts && path.starts_with(drafts_prefix)
+                 ? "labs/" + path.substr(drafts_prefix.size())
+                 : path;
+    };
+    std::vector<std::string> own_paths;
+    for (const auto& path : protected_paths) own_paths.push_back(own_path(path));
+    const auto own = sums_in(options_.root, own_paths);
     const auto differs = std::count_if(expected.begin(), expected.end(), [&](const auto& entry) {
-      const auto it = own.find(entry.first);
+      const auto it = own.find(own_path(entry.first));
       return it == own.end() || it->second != entry.second;
     });
     if (differs > 0) {
@@ -334,41 +365,71 @@ void Grader::verify_manifest(Sandbox& sandbox) {
   }
 }
 
-// A file that breaks the rules for exercise files (exercise_rules.hpp) is never compiled: the
-// draft stands in for it, as for a file that does not compile, and its parts score 0.
-void Grader::check_exercise_rules() {
+// Why `submitted` may not be compiled at all, if it may not: a link or a file with other names
+// would let the compiler read whatever it stands for into the report; the rest is the rules for
+// exercise files (exercise_rules.hpp). Fills `excerpt` with every breach, for the report.
+std::string why_not_compiled(const fs::path& submitted, const std::string& shown,
+                             std::string& excerpt) {
   constexpr std::uintmax_t kMaxBytes = 1U << 20;
-  std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& part : grade_.parts) {
-    if (!seen.insert({part.lab, part.technique}).second) continue;
-    const fs::path name = fs::path(part.lab) / (part.technique + ".hpp");
-    const fs::path submitted = options_.labs / name;
-    std::error_code error;
-    const fs::file_status status = fs::symlink_status(submitted, error);
-    if (!fs::exists(status)) continue;  // missing: the staged build says so
-    std::string reason, excerpt;
-    if (!fs::is_regular_file(status)) {
-      // A link would let the compiler read whatever it points to into the report.
-      reason = fmt::format("labs/{} is not a plain file (a link or a directory)", name.string());
-    } else if (fs::file_size(submitted, error) > kMaxBytes) {
-      reason = fmt::format("labs/{} is larger than {} KiB", name.string(), kMaxBytes >> 10);
-    } else {
-      const auto breaches = exercise_rule_breaches(file_content(submitted));
-      if (breaches.empty()) continue;
-      reason = fmt::format("labs/{} breaks the rules for exercise files: line {}: {}",
-                           name.string(), breaches.front().line, printable(breaches.front().what));
-      std::string last_why;
-      for (const auto& breach : breaches) {
-        excerpt += fmt::format("labs/{}:{}: {}\n", name.string(), breach.line,
-                               printable(breach.what));
-        if (breach.why != last_why) excerpt += "    " + breach.why + "\n";
-        last_why = breach.why;
+  std::error_code error;
+  const fs::file_status status = fs::symlink_status(submitted, error);
+  if (!fs::exists(status)) return {};  // missing: the staged build says so
+  if (!fs::is_regular_file(status)) {
+    return fmt::format("{} is not a plain file (a link or a directory)", shown);
+  }
+  if (fs::hard_link_count(submitted, error) > 1) {
+    return fmt::format("{} is a hard link: a file with other names too", shown);
+  }
+  if (fs::file_size(submitted, error) > kMaxBytes) {
+    return fmt::format("{} is larger than {} KiB", shown, kMaxBytes >> 10);
+  }
+  const auto breaches = exercise_rule_breaches(file_content(submitted));
+  if (breaches.empty()) return {};
+  std::string last_why;
+  for (const auto& breach : breaches) {
+    excerpt += fmt::format("{}:{}: {}\n", shown, breach.line, printable(breach.what));
+    if (breach.why != last_why) excerpt += "    " + breach.why + "\n";
+    last_why = breach.why;
+  }
+  return fmt::format("{} breaks the rules for exercise files: line {}: {}", shown,
+                     breaches.front().line, printable(breaches.front().what));
+}
+
+// A file that may not be compiled never is: the draft stands in for it, as for a file that does
+// not compile, and its parts score 0. Every exercise file of a lab being graded is checked, those
+// of techniques left out by --only too, since all four go into each of the lab's binaries.
+void Grader::check_exercise_rules() {
+  for (const auto& lab : rubric_.labs) {
+    if (parts_of(lab).empty()) continue;
+    for (const auto& technique : rubric_.techniques) {
+      const fs::path name = fs::path(lab) / (technique + ".hpp");
+      const fs::path submitted = options_.labs / name;
+      std::string excerpt;
+      const std::string reason = why_not_compiled(submitted, "labs/" + name.string(), excerpt);
+      if (reason.empty()) continue;
+      broken_.insert({lab, technique});
+      const auto parts = parts_of(lab, technique);
+      const fs::path draft = drafts_dir() / name;
+      std::error_code error;
+      if (fs::equivalent(draft, submitted, error)) {
+        // Grading the tree that holds the drafts (racelab's own labs/, not a handout): nothing
+        // can stand in for the file, and the lab's every binary would compile it.
+        fmt::print("    {}; no draft can stand in for it: {} is not graded\n", reason, lab);
+        for (Part* part : parts_of(lab)) {
+          if (part->status != Status::pending) continue;
+          part->fail(part->technique == technique
+                         ? reason
+                         : fmt::format("not graded: {} (no draft can stand in for it, and every "
+                                       "check of {} compiles it)", reason, lab),
+                     excerpt);
+        }
+        continue;
       }
-    }
-    broken_.insert({part.lab, part.technique});
-    fmt::print("    {}; the draft stands in for it\n", reason);
-    for (Part* each : parts_of(part.lab, part.technique)) {
-      if (each->status == Status::pending) each->fail(reason, excerpt);
+      fmt::print("    {}; the draft stands in for it{}\n", reason,
+                 parts.empty() ? " (it is not graded in this run)" : "");
+      for (Part* part : parts) {
+        if (part->status == Status::pending) part->fail(reason, excerpt);
+      }
     }
   }
 }
@@ -569,7 +630,7 @@ void Grader::judge(Part& part, const Outcome& outcome) {
     // GoogleTest's own count of the checks that passed ("[  PASSED  ] 3 tests."): a part whose
     // filter selects nothing, or whose checks were skipped, has proved nothing.
     constexpr std::string_view kPassed = "[  PASSED  ] ";
-    const auto at = outcome.output.find(kPassed);
+    const auto at = outcome.output.rfind(kPassed);  // its summary comes last
     const std::size_t count = at == std::string::npos ? at : at + kPassed.size();
     const bool any_ran = count < outcome.output.size() &&
                          std::isdigit(static_cast<unsigned char>(outcome.output[count])) != 0 &&
@@ -579,7 +640,7 @@ void Grader::judge(Part& part, const Outcome& outcome) {
       why = "a check was skipped, which proves nothing (its reason is below)";
     } else if (!any_ran) {
       passed = false;
-      why = "no check ran (a bug in the grader, not yours)";
+      why = "no check ran: a bug in the grader, unless the exercise file stopped the checks";
       grader_defect_ = true;
     }
   }

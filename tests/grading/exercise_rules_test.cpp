@@ -1,7 +1,8 @@
 // The rules for exercise files (scripts/grader/exercise_rules.hpp): each forgery they exist to
-// stop is refused at the line it is on, however it is spelt (digraphs, line splices, comments
-// inside a directive), and nothing a fix legitimately contains is: not the text of comments and
-// string literals, not digit separators, and not one shipped exercise file or reference fix.
+// stop is refused at the line it is on, in every spelling tried here (digraphs, line splices,
+// CR line ends, comments inside and after a directive), and nothing a fix legitimately contains
+// is: not the text of comments and string literals, not digit separators, not a reader lock named
+// rl, and not one shipped exercise file or reference fix.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -39,10 +40,27 @@ TEST(ExerciseRules, RefuseMacrosAndEveryOtherDirective) {
 TEST(ExerciseRules, SeeADirectiveHoweverItIsSpelt) {
   EXPECT_EQ(breaches("  #   define X 1\n"), Lines{"1: #define"});
   EXPECT_EQ(breaches("%:define X 1\n"), Lines{"1: #define"});  // the digraph of '#'
-  EXPECT_EQ(breaches("#de\\\nfine X 1\n"), Lines{"1: #define"});  // a line splice
   EXPECT_EQ(breaches("/* a */ # /* b */ define X 1\n"), Lines{"1: #define"});
   EXPECT_EQ(breaches("/* one\ntwo */\n\n#define X\n"), Lines{"4: #define"});
   EXPECT_EQ(breaches("int a; # define X\n"), Lines{"1: #define"});  // '#' is never plain code
+  // GCC ends a line at CR LF and at a lone CR too.
+  EXPECT_EQ(breaches("// a comment\r#define X\n"), Lines{"2: #define"});
+  EXPECT_EQ(breaches("int a;\r\n#define X\r\n"), Lines{"2: #define"});
+  // A comment that opens after an #include's header name hides nothing from the scanner.
+  EXPECT_EQ(breaches("#include <vector> /*\nR\"( */\n#define EXPECT_EQ(a, b) (void)0\n// )\"\n"),
+            Lines{"3: #define"});
+}
+
+// A splice (a backslash, perhaps white space, then the line's end) is refused wherever it is: the
+// compiler splices outside raw strings only, so a splice could make the two disagree.
+TEST(ExerciseRules, RefuseEveryLineSplice) {
+  const Lines splice{"1: a backslash at the end of the line"};
+  EXPECT_EQ(breaches("int a; // \\\n"), splice);
+  EXPECT_EQ(breaches("int a; // \\  \t\n"), splice);   // GCC splices these too, with a warning
+  EXPECT_EQ(breaches("int a; // \\\r\n"), splice);
+  EXPECT_EQ(breaches("const char* s = R\"()\\\n\"/*)\";\n"), splice);
+  EXPECT_EQ(breaches("#de\\\nfine X 1\n"), (Lines{"1: a backslash at the end of the line", "1: #de"}));
+  EXPECT_EQ(breaches("const char* s = \"a\\\\\";\n"), Lines{});  // an escaped backslash
 }
 
 TEST(ExerciseRules, AllowOnlyHeadersByARelativePath) {
@@ -67,22 +85,41 @@ TEST(ExerciseRules, RefuseEveryWayToEndOrReplaceTheProcess) {
   EXPECT_EQ(breaches("void f() { std::exit(0); }"), Lines{"1: exit"});
   EXPECT_EQ(breaches("void f() { ::_exit(0); }"), Lines{"1: _exit"});
   EXPECT_EQ(breaches("void f() { std::quick_exit(0); }"), Lines{"1: quick_exit"});
-  EXPECT_EQ(breaches("void f() { __builtin__exit(0); }"), Lines{"1: __builtin__exit"});
-  EXPECT_EQ(breaches("void f() { __Exit(0); }"), Lines{"1: __Exit"});
+  EXPECT_EQ(breaches("void f() { __builtin__Exit(0); }"), Lines{"1: __builtin__Exit"});
   EXPECT_EQ(breaches("void f() { pthread_exit(nullptr); }"), Lines{"1: pthread_exit"});
   EXPECT_EQ(breaches("void f() { execl(\"/bin/true\", \"true\", nullptr); }"), Lines{"1: execl"});
   EXPECT_EQ(breaches("void f() { syscall(231, 0); }"), Lines{"1: syscall"});
   EXPECT_EQ(breaches("auto p = dlsym(nullptr, \"_exit\");"), Lines{"1: dlsym"});
+  EXPECT_EQ(breaches("void f() { execveat(0, \"\", nullptr, nullptr, 0); }"), Lines{"1: execveat"});
+  EXPECT_EQ(breaches("enum class Step { Enter, Exit, EXIT };"), Lines{});
+}
+
+TEST(ExerciseRules, RefuseCompilerSpecificWaysAroundThem) {
+  EXPECT_EQ(breaches("static void bye(int) __attribute__((weakref(\"_exit\")));"),
+            Lines{"1: __attribute__"});
+  EXPECT_EQ(breaches("[[gnu::alias(\"_exit\")]] void bye(int);"), Lines{"1: gnu"});
+  EXPECT_EQ(breaches("[[nodiscard]] int f(); [[maybe_unused]] int gnu = 0;"), Lines{});
+}
+
+TEST(ExerciseRules, RefuseChangesToTheChecksSettings) {
+  EXPECT_EQ(breaches("bool b = setenv(\"GTEST_SHARD_INDEX\", \"1\", 1);"), Lines{"1: setenv"});
+  EXPECT_EQ(breaches("void f() { environ = nullptr; }"), Lines{"1: environ"});
+  EXPECT_EQ(breaches("char* p = program_invocation_name;"), Lines{"1: program_invocation_name"});
 }
 
 TEST(ExerciseRules, RefuseTheChecksOwnFrameworks) {
   EXPECT_EQ(breaches("bool b = (GTEST_FLAG_SET(filter, \"-*\"), true);"),
             Lines{"1: GTEST_FLAG_SET"});
   EXPECT_EQ(breaches("namespace t = testing;"), Lines{"1: testing"});
+  EXPECT_EQ(breaches("using namespace testing;"), Lines{"1: testing"});
+  EXPECT_EQ(breaches("auto m = ::testing /* */ ::Message();"), Lines{"1: testing"});
   EXPECT_EQ(breaches("void f() { GTEST_SKIP(); }"), Lines{"1: GTEST_SKIP"});
   EXPECT_EQ(breaches("void f() { EXPECT_TRUE(true); }"), Lines{"1: EXPECT_TRUE"});
   EXPECT_EQ(breaches("template <> bool rl::simulate<int>();"), Lines{"1: rl"});
   EXPECT_EQ(breaches("void f() { RL_ASSERT(true); }"), Lines{"1: RL_ASSERT"});
+  // A reader lock may well be called rl.
+  EXPECT_EQ(breaches("void f() { std::shared_lock rl(lock_); rl.unlock(); bool testing = rl; }"),
+            Lines{});
 }
 
 TEST(ExerciseRules, IgnoreCommentsLiteralsAndNamesThatOnlyLookAlike) {
