@@ -741,10 +741,9 @@ int Grader::run() {
   install_stop_handlers();
   save();  // a results.json exists from the start, whatever happens next
 
-  std::string why_not_nobody;
   const fs::path runs_dir = options_.work / "runs";
   fs::create_directories(runs_dir);
-  Sandbox sandbox(Identity{}, runs_dir);
+  Sandbox sandbox({}, runs_dir);  // the grader's own runs: sha256sum, cmake
   verify_manifest(sandbox);
   save();
 
@@ -772,16 +771,12 @@ int Grader::run() {
   }
   assign_commands();
 
-  const Identity identity = choose_identity(
-      {source_ / "build" / "tsan", source_ / "build" / "dev", runs_dir}, why_not_nobody);
-  Sandbox student_sandbox(identity, runs_dir);
-  if (::geteuid() == 0) {
-    grade_.notes.push_back(
-        identity.uid
-            ? "Student code ran as the user 'nobody' (the grader runs as root)."
-            : fmt::format("Student code ran as root, since {}: it could delete the grader's files.",
-                          why_not_nobody));
-  }
+  std::string who_ran;
+  Sandbox student_sandbox(
+      choose_identities({source_ / "build" / "tsan", source_ / "build" / "dev", runs_dir},
+                        options_.jobs, who_ran),
+      runs_dir);
+  if (!who_ran.empty()) grade_.notes.push_back(who_ran);
   fmt::print("==> grading {} parts ({} runs of each real-thread part)\n", grade_.parts.size(),
              rubric_.repeat);
   run_parts(student_sandbox);

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -73,6 +74,43 @@ void kill_group(pid_t group) {
   }
 }
 
+// How many live (not zombie) processes the user `uid` has.
+unsigned processes_of(uid_t uid) {
+  unsigned count = 0;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    struct stat info {};
+    if (::stat(entry.path().c_str(), &info) != 0 || info.st_uid != uid) continue;
+    std::ifstream stat_file(entry.path() / "stat");
+    std::string stat;
+    if (!std::getline(stat_file, stat)) continue;
+    const auto close = stat.rfind(')');
+    if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z') continue;
+    ++count;
+  }
+  return count;
+}
+
+// Ends every process of the user `identity` (those that left the run's process group with
+// setsid() too): a child that takes the user's identity signals them all at once, since kill(-1)
+// reaches every process its sender may signal, which for an unprivileged user is the user's own.
+void kill_user(const Identity& identity) {
+  for (int attempt = 0; attempt < 200 && processes_of(*identity.uid) > 0; ++attempt) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      if (::setgroups(0, nullptr) == 0 && ::setgid(*identity.gid) == 0 &&
+          ::setuid(*identity.uid) == 0) {
+        ::kill(-1, SIGKILL);
+      }
+      ::_exit(0);
+    }
+    if (child > 0) ::waitpid(child, nullptr, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 std::string signal_name(int signal) {
   switch (signal) {
     case SIGSEGV: return "SIGSEGV (a segmentation fault)";
@@ -124,34 +162,60 @@ std::string Outcome::describe(const Limits& limits) const {
   return "?";
 }
 
-Identity choose_identity(const std::vector<fs::path>& must_reach, std::string& why_not) {
-  Identity self;
-  if (const passwd* me = ::getpwuid(::geteuid())) self.name = me->pw_name;
-  if (::geteuid() != 0) return self;
-  const passwd* nobody = ::getpwnam("nobody");
-  if (nobody == nullptr) {
-    why_not = "there is no user 'nobody'";
-    return self;
-  }
-  // Ask a child running as nobody whether it can reach every path.
+namespace {
+
+// Whether a child running as uid:gid can reach (read and search) every path in `must_reach`.
+bool can_reach(uid_t uid, gid_t gid, const std::vector<fs::path>& must_reach) {
   const pid_t child = ::fork();
   if (child == 0) {
-    if (::setgroups(0, nullptr) != 0 || ::setgid(nobody->pw_gid) != 0 ||
-        ::setuid(nobody->pw_uid) != 0) {
-      ::_exit(2);
-    }
+    if (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0) ::_exit(2);
     for (const auto& path : must_reach) {
       if (::access(path.c_str(), R_OK | X_OK) != 0) ::_exit(1);
     }
     ::_exit(0);
   }
   int status = 0;
-  ::waitpid(child, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    why_not = "the user 'nobody' cannot reach the build directory (a parent directory is private)";
-    return self;
+  if (child < 0 || ::waitpid(child, &status, 0) != child) return false;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace
+
+std::vector<Identity> choose_identities(const std::vector<fs::path>& must_reach, unsigned slots,
+                                        std::string& note) {
+  Identity self;
+  if (const passwd* me = ::getpwuid(::geteuid())) self.name = me->pw_name;
+  if (::geteuid() != 0) return std::vector<Identity>(slots, self);
+  const passwd* nobody = ::getpwnam("nobody");
+  if (nobody == nullptr || !can_reach(nobody->pw_uid, nobody->pw_gid, must_reach)) {
+    note = nobody == nullptr
+               ? "Student code ran as root, since there is no user 'nobody': it could delete the "
+                 "grader's files."
+               : "Student code ran as root, since the user 'nobody' cannot reach the build "
+                 "directory (a parent directory is private): it could delete the grader's files.";
+    return std::vector<Identity>(slots, self);
   }
-  return Identity{nobody->pw_uid, nobody->pw_gid, "nobody"};
+  // Users of no account and no process, so that sweeping one (kill_user) ends only what a run
+  // started: never nobody, whose processes may be anyone's.
+  std::vector<Identity> identities;
+  for (uid_t uid = nobody->pw_uid - 1; identities.size() < slots && uid >= 65000; --uid) {
+    if (::getpwuid(uid) == nullptr && processes_of(uid) == 0 &&
+        can_reach(uid, nobody->pw_gid, must_reach)) {
+      identities.push_back({uid, nobody->pw_gid, fmt::format("uid {}", uid), true});
+    }
+  }
+  if (identities.size() < slots) {
+    note = "Student code ran as the user 'nobody' (the grader runs as root), every run at once "
+           "as the same user, since no unused uid below nobody's was to be had.";
+    return std::vector<Identity>(slots, {nobody->pw_uid, nobody->pw_gid, "nobody", false});
+  }
+  std::vector<std::string> names;
+  for (const auto& identity : identities) names.push_back(identity.name);
+  note = fmt::format(
+      "Student code ran as users with no account and no other process ({}), one for each run at "
+      "once (the grader runs as root): none can touch the grader's files or another run.",
+      fmt::join(names, ", "));
+  return identities;
 }
 
 struct Sandbox::Running {
@@ -162,12 +226,15 @@ struct Sandbox::Running {
   Clock::time_point started;
   Clock::time_point next_watch;
   fs::path scratch;
+  std::optional<std::size_t> slot;  // none: the grader's own user
   Outcome outcome;
   bool done = false;
 };
 
-Sandbox::Sandbox(Identity identity, fs::path scratch_root)
-    : identity_(std::move(identity)), scratch_root_(std::move(scratch_root)) {
+Sandbox::Sandbox(std::vector<Identity> slots, fs::path scratch_root)
+    : slots_(std::move(slots)),
+      slot_busy_(slots_.size(), false),
+      scratch_root_(std::move(scratch_root)) {
   fs::create_directories(scratch_root_);
 }
 
@@ -183,6 +250,16 @@ int Sandbox::start(const Command& command, const Limits& limits, bool as_grader)
   run->started = Clock::now();
   run->next_watch = run->started;
   runs_[run->id] = run;
+  if (!as_grader && !slots_.empty()) {
+    const auto free = std::find(slot_busy_.begin(), slot_busy_.end(), false);
+    if (free == slot_busy_.end()) {  // more student runs at once than slots: a grader bug
+      finish(*run, Ending::could_not_start, 0);
+      return run->id;
+    }
+    *free = true;
+    run->slot = static_cast<std::size_t>(free - slot_busy_.begin());
+  }
+  const Identity identity = run->slot ? slots_[*run->slot] : Identity{};
 
   fs::path cwd = command.cwd;
   if (cwd.empty()) {
@@ -190,8 +267,8 @@ int Sandbox::start(const Command& command, const Limits& limits, bool as_grader)
     std::error_code ignored;
     fs::remove_all(run->scratch, ignored);
     fs::create_directories(run->scratch);
-    if (!as_grader && identity_.uid) {
-      if (::chown(run->scratch.c_str(), *identity_.uid, *identity_.gid) != 0) {
+    if (identity.uid) {
+      if (::chown(run->scratch.c_str(), *identity.uid, *identity.gid) != 0) {
         finish(*run, Ending::could_not_start, 0);
         return run->id;
       }
@@ -228,13 +305,14 @@ int Sandbox::start(const Command& command, const Limits& limits, bool as_grader)
     const rlim_t file_bytes = static_cast<rlim_t>(limits.output_bytes) * 16;
     const rlimit file_size{file_bytes, file_bytes};
     ::setrlimit(RLIMIT_FSIZE, &file_size);
-    if (!as_grader && identity_.uid) {
+    if (identity.uid) {
       // The kernel's per-user limit backs up the group watch (a fork bomb outruns a watch of
-      // /proc); it counts threads too, of every run at once.
+      // /proc); it counts threads too, of every run of the user: of this run alone when the
+      // user is the slot's own.
       const rlimit tasks{512, 512};
       ::setrlimit(RLIMIT_NPROC, &tasks);
-      if (::setgroups(0, nullptr) != 0 || ::setgid(*identity_.gid) != 0 ||
-          ::setuid(*identity_.uid) != 0) {
+      if (::setgroups(0, nullptr) != 0 || ::setgid(*identity.gid) != 0 ||
+          ::setuid(*identity.uid) != 0) {
         ::_exit(126);
       }
     }
@@ -266,6 +344,12 @@ void Sandbox::finish(Running& run, Ending ending, int status) {
   if (run.pid > 0) {
     kill_group(run.pid);
     if (ending != Ending::exited && ending != Ending::signalled) ::waitpid(run.pid, nullptr, 0);
+  }
+  if (run.slot) {
+    const Identity& identity = slots_[*run.slot];
+    if (identity.uid && identity.exclusive) kill_user(identity);
+    slot_busy_[*run.slot] = false;
+    run.slot.reset();
   }
   if (run.output_fd >= 0) {
     // Whatever the group wrote before it died (bounded: the writers are gone).

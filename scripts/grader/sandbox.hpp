@@ -1,8 +1,10 @@
 // sandbox.hpp — run a command the way a grader must run student code: in its own process group,
-// as an unprivileged user when the grader is root, with a wall-clock timeout, a memory limit (the
-// resident memory of every process in the group), a cap on processes alive at once (a fork bomb),
-// and a cap on the output kept (a program printing gigabytes). Whatever the command does, the
-// sandbox returns an Outcome, and nothing the command started outlives it.
+// as an unprivileged user of its own when the grader is root, with a wall-clock timeout, a memory
+// limit (the resident memory of every process in the group), a cap on processes alive at once (a
+// fork bomb), and a cap on the output kept (a program printing gigabytes). Whatever the command
+// does, the sandbox returns an Outcome, and nothing the command started outlives it: not its
+// process group, and, when the run had a user to itself, no process of that user either (one
+// that left the group with setsid()).
 #pragma once
 
 #include <sys/types.h>
@@ -58,25 +60,31 @@ struct Outcome {
 struct Identity {
   std::optional<uid_t> uid;
   std::optional<gid_t> gid;
-  std::string name;  // for the report: "nobody", or the grader's own user
+  std::string name;        // for the report: "uid 65533", "nobody", or the grader's own user
+  bool exclusive = false;  // no other run slot has this user: its processes are the run's alone
 };
 
-// The unprivileged identity to use, or the grader's own when it is not root or when `nobody`
-// cannot reach every path in `must_reach` (then `why_not` says so).
-Identity choose_identity(const std::vector<std::filesystem::path>& must_reach,
-                         std::string& why_not);
+// One identity per run slot (`slots` runs at once). When the grader is root: for each slot an
+// unused uid just below nobody's (65533, 65532, ...; Debian reserves 65000-65533 and gives them
+// to no one), each checked to have no account, no process and a way to every path in
+// `must_reach`. A user of its own per run keeps the kernel's per-user process limit per run (a
+// fork bomb in one run cannot starve another of threads) and lets the sandbox end every process
+// the run left behind. When no such user can be had, the slots share nobody, or the grader's own
+// user when it is not root or nobody cannot reach the paths. `note` says who ran student code.
+std::vector<Identity> choose_identities(const std::vector<std::filesystem::path>& must_reach,
+                                        unsigned slots, std::string& note);
 
 class Sandbox {
  public:
-  Sandbox(Identity identity, std::filesystem::path scratch_root);
+  // `slots`: who runs student code, one run at a time per slot (empty: the grader's own user).
+  Sandbox(std::vector<Identity> slots, std::filesystem::path scratch_root);
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
   ~Sandbox();
 
-  const Identity& identity() const { return identity_; }
-
-  // Starts a command; its working directory is a fresh scratch directory unless command.cwd is
-  // set. `as_grader` runs it as the grader's own user (the build: the compiler writes the tree).
+  // Starts a command, in a free slot; its working directory is a fresh scratch directory unless
+  // command.cwd is set. `as_grader` runs it as the grader's own user, in no slot (the build: the
+  // compiler writes the tree). Student runs under way at once must not outnumber the slots.
   int start(const Command& command, const Limits& limits, bool as_grader = false);
   // Waits up to `wait` for something to happen; returns the runs that ended.
   std::vector<std::pair<int, Outcome>> poll(std::chrono::milliseconds wait);
@@ -91,7 +99,8 @@ class Sandbox {
   void finish(Running& run, Ending ending, int status);
   void watch(Running& run);
 
-  Identity identity_;
+  std::vector<Identity> slots_;
+  std::vector<bool> slot_busy_;
   std::filesystem::path scratch_root_;
   int next_id_ = 1;
   std::map<int, Running*> runs_;
