@@ -780,6 +780,11 @@ int Grader::run() {
   fmt::print("==> grading {} parts ({} runs of each real-thread part)\n", grade_.parts.size(),
              rubric_.repeat);
   run_parts(student_sandbox);
+  for (const auto& user : student_sandbox.retired_slots()) {
+    grade_.notes.push_back(fmt::format(
+        "Some processes of {} outlived every attempt to end them; no later run used that user.",
+        user));
+  }
   return finish();
 }
 

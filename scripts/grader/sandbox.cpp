@@ -5,6 +5,8 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -17,6 +19,7 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -74,30 +77,95 @@ void kill_group(pid_t group) {
   }
 }
 
-// How many live (not zombie) processes the user `uid` has.
-unsigned processes_of(uid_t uid) {
-  unsigned count = 0;
+// Run leaders still to be waited for by their Sandbox, of every Sandbox in this process; any
+// other child of the grader is an orphan that a run left behind, adopted as its subreaper.
+std::set<pid_t>& run_leaders() {
+  static std::set<pid_t> leaders;
+  return leaders;
+}
+
+pid_t wait_for(pid_t pid, int* status, int options) {
+  for (;;) {
+    const pid_t ended = ::waitpid(pid, status, options);
+    if (ended >= 0 || errno != EINTR) return ended;
+  }
+}
+
+// Reaps the orphans of the runs (the grader is their subreaper): a zombie still counts against
+// its user's process limit until it is reaped, and a container's PID 1 may never reap it.
+void reap_orphans() {
+  const pid_t self = ::getpid();
   std::error_code error;
   for (const auto& entry : fs::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    struct stat info {};
-    if (::stat(entry.path().c_str(), &info) != 0 || info.st_uid != uid) continue;
     std::ifstream stat_file(entry.path() / "stat");
     std::string stat;
     if (!std::getline(stat_file, stat)) continue;
     const auto close = stat.rfind(')');
-    if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z') continue;
-    ++count;
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string state;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    const pid_t pid = static_cast<pid_t>(std::stol(name));
+    if (state == "Z" && parent == self && run_leaders().count(pid) == 0) {
+      wait_for(pid, nullptr, WNOHANG);
+    }
   }
-  return count;
+}
+
+// The processes of user `uid`: any whose real, effective or saved uid it is (the ones kill(-1)
+// reaches; a process that made itself non-dumpable still shows its uids in /proc/PID/status).
+struct UserProcesses {
+  unsigned live = 0;
+  unsigned zombies = 0;
+  bool any() const { return live + zombies > 0; }
+};
+
+UserProcesses processes_of(uid_t uid) {
+  UserProcesses found;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream status(entry.path() / "status");
+    bool zombie = false, user = false;
+    long threads = 1;
+    for (std::string line; std::getline(status, line);) {
+      std::istringstream fields(line);
+      std::string key;
+      fields >> key;
+      if (key == "State:") {
+        std::string state;
+        fields >> state;
+        zombie = state == "Z";
+      } else if (key == "Uid:") {
+        for (int i = 0; i < 3; ++i) {
+          long id = -1;
+          fields >> id;
+          user = user || id == static_cast<long>(uid);
+        }
+      } else if (key == "Threads:") {
+        fields >> threads;
+      }
+    }
+    if (!user) continue;
+    if (zombie && threads <= 1) {
+      ++found.zombies;
+    } else {  // a zombie leader whose threads still run is alive
+      ++found.live;
+    }
+  }
+  return found;
 }
 
 // Ends every process of the user `identity` (those that left the run's process group with
-// setsid() too): a child that takes the user's identity signals them all at once, since kill(-1)
-// reaches every process its sender may signal, which for an unprivileged user is the user's own.
-void kill_user(const Identity& identity) {
-  for (int attempt = 0; attempt < 200 && processes_of(*identity.uid) > 0; ++attempt) {
+// setsid() too) and reaps what it can; false if some are left after about 2 s. A child that takes
+// the user's identity signals them all at once: kill(-1) reaches every process whose real or saved
+// uid is the sender's, except the sender itself and PID 1, and no fork escapes it.
+bool kill_user(const Identity& identity) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
     const pid_t child = ::fork();
     if (child == 0) {
       if (::setgroups(0, nullptr) == 0 && ::setgid(*identity.gid) == 0 &&
@@ -106,9 +174,12 @@ void kill_user(const Identity& identity) {
       }
       ::_exit(0);
     }
-    if (child > 0) ::waitpid(child, nullptr, 0);
+    if (child > 0) wait_for(child, nullptr, 0);
+    reap_orphans();
+    if (!processes_of(*identity.uid).any()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  return false;
 }
 
 std::string signal_name(int signal) {
@@ -132,6 +203,7 @@ bool stop_requested() { return g_stop != 0; }
 void install_stop_handlers() {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
+  action.sa_flags = SA_RESTART;  // a stop is noticed between waits, not by failing one
   sigemptyset(&action.sa_mask);
   for (const int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
@@ -175,7 +247,7 @@ bool can_reach(uid_t uid, gid_t gid, const std::vector<fs::path>& must_reach) {
     ::_exit(0);
   }
   int status = 0;
-  if (child < 0 || ::waitpid(child, &status, 0) != child) return false;
+  if (child < 0 || wait_for(child, &status, 0) != child) return false;
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -196,13 +268,21 @@ std::vector<Identity> choose_identities(const std::vector<fs::path>& must_reach,
     return std::vector<Identity>(slots, self);
   }
   // Users of no account and no process, so that sweeping one (kill_user) ends only what a run
-  // started: never nobody, whose processes may be anyone's.
+  // started: never nobody, whose processes may be anyone's. Each is leased with a lock that this
+  // process holds until it exits, so that two graders at once never share one.
   std::vector<Identity> identities;
+  const fs::path locks = fs::is_directory("/run/lock") ? "/run/lock" : "/tmp";
   for (uid_t uid = nobody->pw_uid - 1; identities.size() < slots && uid >= 65000; --uid) {
-    if (::getpwuid(uid) == nullptr && processes_of(uid) == 0 &&
-        can_reach(uid, nobody->pw_gid, must_reach)) {
-      identities.push_back({uid, nobody->pw_gid, fmt::format("uid {}", uid), true});
+    if (::getpwuid(uid) != nullptr || processes_of(uid).any()) continue;
+    const fs::path lease = locks / fmt::format("racelab-grade-uid-{}.lock", uid);
+    const int lock = ::open(lease.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (lock < 0) continue;
+    if (::flock(lock, LOCK_EX | LOCK_NB) != 0 || processes_of(uid).any() ||
+        !can_reach(uid, nobody->pw_gid, must_reach)) {
+      ::close(lock);
+      continue;
     }
+    identities.push_back({uid, nobody->pw_gid, fmt::format("uid {}", uid), true});
   }
   if (identities.size() < slots) {
     note = "Student code ran as the user 'nobody' (the grader runs as root), every run at once "
@@ -213,7 +293,8 @@ std::vector<Identity> choose_identities(const std::vector<fs::path>& must_reach,
   for (const auto& identity : identities) names.push_back(identity.name);
   note = fmt::format(
       "Student code ran as users with no account and no other process ({}), one for each run at "
-      "once (the grader runs as root): none can touch the grader's files or another run.",
+      "once (the grader runs as root): none can touch the grader's files, or signal or starve "
+      "another run.",
       fmt::join(names, ", "));
   return identities;
 }
@@ -236,6 +317,9 @@ Sandbox::Sandbox(std::vector<Identity> slots, fs::path scratch_root)
       slot_busy_(slots_.size(), false),
       scratch_root_(std::move(scratch_root)) {
   fs::create_directories(scratch_root_);
+  // What a run leaves behind, orphaned, is then the grader's to reap (reap_orphans), not left
+  // a zombie under a PID 1 that never reaps (a container's `tail -f /dev/null`).
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
 Sandbox::~Sandbox() {
@@ -264,14 +348,13 @@ int Sandbox::start(const Command& command, const Limits& limits, bool as_grader)
   fs::path cwd = command.cwd;
   if (cwd.empty()) {
     run->scratch = scratch_root_ / fmt::format("run-{}-{}", ::getpid(), run->id);
-    std::error_code ignored;
-    fs::remove_all(run->scratch, ignored);
-    fs::create_directories(run->scratch);
-    if (identity.uid) {
-      if (::chown(run->scratch.c_str(), *identity.uid, *identity.gid) != 0) {
-        finish(*run, Ending::could_not_start, 0);
-        return run->id;
-      }
+    std::error_code error;
+    fs::remove_all(run->scratch, error);
+    if (!fs::create_directories(run->scratch, error) ||
+        (identity.uid && (::chown(run->scratch.c_str(), *identity.uid, *identity.gid) != 0 ||
+                          ::chmod(run->scratch.c_str(), 0700) != 0))) {
+      finish(*run, Ending::could_not_start, 0);
+      return run->id;
     }
     cwd = run->scratch;
   }
@@ -331,6 +414,7 @@ int Sandbox::start(const Command& command, const Limits& limits, bool as_grader)
   }
   ::setpgid(pid, pid);  // also here: no race with the first watch
   run->pid = pid;
+  run_leaders().insert(pid);
   run->output_fd = pipe_fds[0];
   ::fcntl(run->output_fd, F_SETFL, O_NONBLOCK);
   return run->id;
@@ -343,12 +427,16 @@ void Sandbox::finish(Running& run, Ending ending, int status) {
   run.outcome.status = status;
   if (run.pid > 0) {
     kill_group(run.pid);
-    if (ending != Ending::exited && ending != Ending::signalled) ::waitpid(run.pid, nullptr, 0);
+    if (ending != Ending::exited && ending != Ending::signalled) wait_for(run.pid, nullptr, 0);
+    run_leaders().erase(run.pid);
   }
   if (run.slot) {
     const Identity& identity = slots_[*run.slot];
-    if (identity.uid && identity.exclusive) kill_user(identity);
-    slot_busy_[*run.slot] = false;
+    if (identity.uid && identity.exclusive && !kill_user(identity)) {
+      retired_.push_back(identity.name);  // its user still has processes: never used again
+    } else {
+      slot_busy_[*run.slot] = false;
+    }
     run.slot.reset();
   }
   if (run.output_fd >= 0) {
@@ -394,6 +482,7 @@ void Sandbox::watch(Running& run) {
 }
 
 std::vector<std::pair<int, Outcome>> Sandbox::poll(std::chrono::milliseconds wait) {
+  reap_orphans();
   std::vector<pollfd> fds;
   std::vector<Running*> polled;
   for (auto& [id, run] : runs_) {
@@ -428,7 +517,7 @@ std::vector<std::pair<int, Outcome>> Sandbox::poll(std::chrono::milliseconds wai
       continue;
     }
     int status = 0;
-    const pid_t ended = ::waitpid(run->pid, &status, WNOHANG);
+    const pid_t ended = wait_for(run->pid, &status, WNOHANG);
     if (ended < 0) {  // no such child any more: never expected, never a busy wait
       finish(*run, Ending::could_not_start, 0);
       continue;

@@ -91,6 +91,8 @@ class Sandbox {
   // Runs one command to its end; only while no other run is under way (their ends would be lost).
   Outcome run(const Command& command, const Limits& limits, bool as_grader = false);
   bool idle() const { return runs_.empty(); }
+  // The users of slots whose every process could not be ended: their slots were not used again.
+  const std::vector<std::string>& retired_slots() const { return retired_; }
   // Ends every run (each then reports Ending::interrupted).
   void stop_all();
 
@@ -101,6 +103,7 @@ class Sandbox {
 
   std::vector<Identity> slots_;
   std::vector<bool> slot_busy_;
+  std::vector<std::string> retired_;
   std::filesystem::path scratch_root_;
   int next_id_ = 1;
   std::map<int, Running*> runs_;

@@ -59,7 +59,8 @@ TEST(ExerciseRules, RefuseEveryLineSplice) {
   EXPECT_EQ(breaches("int a; // \\  \t\n"), splice);   // GCC splices these too, with a warning
   EXPECT_EQ(breaches("int a; // \\\r\n"), splice);
   EXPECT_EQ(breaches("const char* s = R\"()\\\n\"/*)\";\n"), splice);
-  EXPECT_EQ(breaches("#de\\\nfine X 1\n"), (Lines{"1: a backslash at the end of the line", "1: #de"}));
+  EXPECT_EQ(breaches("#de\\\nfine X 1\n"),
+            (Lines{"1: a backslash at the end of the line", "1: #de"}));
   EXPECT_EQ(breaches("const char* s = \"a\\\\\";\n"), Lines{});  // an escaped backslash
 }
 
