@@ -33,6 +33,27 @@ volatile std::sig_atomic_t g_stop = 0;
 
 void on_stop_signal(int) { g_stop = 1; }
 
+// Calls `visit(pid, directory)` for every process, `directory` being its /proc/PID.
+template <typename Visit>
+void for_each_process(Visit visit) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    visit(static_cast<pid_t>(std::stol(name)), entry.path());
+  }
+}
+
+// A process's /proc/PID/stat from its third field on (the state, the parent, the process group,
+// ...): the second, the command name in parentheses, may contain anything. Empty if it is gone.
+std::istringstream stat_fields(const fs::path& directory) {
+  std::ifstream stat_file(directory / "stat");
+  std::string stat;
+  std::getline(stat_file, stat);
+  const auto close = stat.rfind(')');
+  return std::istringstream(close == std::string::npos ? "" : stat.substr(close + 1));
+}
+
 // Every process in process group `group`: how many, and their resident memory together.
 struct GroupUsage {
   unsigned processes = 0;
@@ -42,21 +63,12 @@ struct GroupUsage {
 GroupUsage measure_group(pid_t group) {
   static const long page = sysconf(_SC_PAGESIZE);
   GroupUsage usage;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat_file(entry.path() / "stat");
-    std::string stat;
-    if (!std::getline(stat_file, stat)) continue;
-    // Fields after the command name, which is in parentheses and may contain anything.
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream fields(stat.substr(close + 2));
+  for_each_process([&](pid_t, const fs::path& directory) {
+    std::istringstream fields = stat_fields(directory);
     std::string state;
     long parent = 0, pgrp = 0;
     fields >> state >> parent >> pgrp;
-    if (pgrp != group || state == "Z") continue;
+    if (pgrp != group || state == "Z") return;
     std::string skip;
     for (int field = 6; field < 24; ++field) fields >> skip;  // to field 24, rss (in pages)
     long rss_pages = 0;
@@ -64,7 +76,7 @@ GroupUsage measure_group(pid_t group) {
     ++usage.processes;
     usage.resident_bytes +=
         static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page);
-  }
+  });
   return usage;
 }
 
@@ -95,24 +107,15 @@ pid_t wait_for(pid_t pid, int* status, int options) {
 // its user's process limit until it is reaped, and a container's PID 1 may never reap it.
 void reap_orphans() {
   const pid_t self = ::getpid();
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat_file(entry.path() / "stat");
-    std::string stat;
-    if (!std::getline(stat_file, stat)) continue;
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream fields(stat.substr(close + 2));
+  for_each_process([&](pid_t pid, const fs::path& directory) {
+    std::istringstream fields = stat_fields(directory);
     std::string state;
     pid_t parent = 0;
     fields >> state >> parent;
-    const pid_t pid = static_cast<pid_t>(std::stol(name));
     if (state == "Z" && parent == self && run_leaders().count(pid) == 0) {
       wait_for(pid, nullptr, WNOHANG);
     }
-  }
+  });
 }
 
 // The processes of user `uid`: any whose real, effective or saved uid it is (the ones kill(-1)
@@ -125,11 +128,8 @@ struct UserProcesses {
 
 UserProcesses processes_of(uid_t uid) {
   UserProcesses found;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream status(entry.path() / "status");
+  for_each_process([&](pid_t, const fs::path& directory) {
+    std::ifstream status(directory / "status");
     bool zombie = false, user = false;
     long threads = 1;
     for (std::string line; std::getline(status, line);) {
@@ -150,13 +150,13 @@ UserProcesses processes_of(uid_t uid) {
         fields >> threads;
       }
     }
-    if (!user) continue;
+    if (!user) return;
     if (zombie && threads <= 1) {
       ++found.zombies;
     } else {  // a zombie leader whose threads still run is alive
       ++found.live;
     }
-  }
+  });
   return found;
 }
 
