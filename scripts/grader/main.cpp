@@ -211,6 +211,14 @@ class Grader {
     }
     return found;
   }
+  // Whether `relative` (to labs/) names an exercise file: LAB/TECHNIQUE.hpp of the rubric.
+  bool is_exercise(const fs::path& relative) const {
+    const std::vector<fs::path> names(relative.begin(), relative.end());
+    return names.size() == 2 && relative.extension() == ".hpp" &&
+           std::ranges::find(rubric_.labs, names[0].string()) != rubric_.labs.end() &&
+           std::ranges::find(rubric_.techniques, relative.stem().string()) !=
+               rubric_.techniques.end();
+  }
   fs::path drafts_dir() const {
     const fs::path carried = options_.root / ".racelab" / "drafts";
     return fs::is_directory(carried) ? carried : options_.root / "labs";
@@ -314,13 +322,8 @@ void Grader::verify_manifest(Sandbox& sandbox) {
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
     if (it->is_directory(error) && !it->is_symlink(error)) continue;  // a real one: descend
     const fs::path relative = it->path().lexically_relative(submission_root);
-    const std::vector<fs::path> names(relative.begin(), relative.end());
-    const bool exercise =
-        names.size() == 3 && relative.extension() == ".hpp" &&
-        std::ranges::find(rubric_.labs, names[1].string()) != rubric_.labs.end() &&
-        std::ranges::find(rubric_.techniques, relative.stem().string()) !=
-            rubric_.techniques.end();
-    if (!exercise && relative.filename() != "README.md" && !expected.count(relative.string())) {
+    if (!is_exercise(relative.lexically_relative("labs")) && relative.filename() != "README.md" &&
+        !expected.count(relative.string())) {
       grade_.modified_files.push_back(relative.string() + " (added)");
     }
   }
@@ -448,17 +451,11 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     }
     // The exercise files are left to the loop below: copying the shipped draft over the staged
     // one and then the submission's back would touch it, and rebuild its lab, on every grade.
-    const auto is_exercise = [&](const fs::path& relative) {  // LAB/TECHNIQUE.hpp
-      const std::vector<fs::path> names(relative.begin(), relative.end());
-      return names.size() == 2 && relative.extension() == ".hpp" &&
-             std::ranges::find(rubric_.labs, names[0].string()) != rubric_.labs.end() &&
-             std::ranges::find(rubric_.techniques, relative.stem().string()) !=
-                 rubric_.techniques.end();
-    };
     for (const char* dir : {"cmake", "tests", "scripts/lib"}) {
       sync_tree(options_.root / dir, source_ / dir, [](const fs::path&) { return false; });
     }
-    sync_tree(options_.root / "labs", source_ / "labs", is_exercise);
+    sync_tree(options_.root / "labs", source_ / "labs",
+              [&](const fs::path& relative) { return is_exercise(relative); });
 
     // The exercise files: the submission's, or the draft for one that is missing, broke the rules
     // or did not build; the draft for every one this grade leaves out, which the build still
