@@ -1,7 +1,9 @@
 // racelab/cli.hpp — the command-line conventions every lab program shares.
 //
 // Exit status: 0 the result was correct, 1 the bug showed, 2 bad usage (one clear line on
-// stderr, never a crash). Labs with more outcomes (a detected deadlock) add their own codes above 2.
+// stderr, never a crash), 4 this machine cannot measure the claim (one core, or cores too busy to
+// show a speedup: the program says which, and a grader reports the part as not gradable here
+// rather than as a failure). Labs with more outcomes (a detected deadlock, 3) add their own codes.
 // Counts are parsed strictly: digits only, no sign, no trailing junk, in range; "10x", "-1", "0"
 // and "99999999999999999999" are all refused with a message that says which flag and why.
 #pragma once
@@ -19,7 +21,7 @@
 
 namespace racelab::cli {
 
-enum ExitStatus : int { kCorrect = 0, kBugShowed = 1, kUsage = 2 };
+enum ExitStatus : int { kCorrect = 0, kBugShowed = 1, kUsage = 2, kUnmeasurable = 4 };
 
 // Thrown for anything the user typed wrong; main() prints what() as one line and exits kUsage.
 class UsageError : public std::runtime_error {
