@@ -114,6 +114,33 @@ racelab_exercises() {
   done
 }
 
+# ThreadSanitizer's options for a lab run (`scripts/lab run`, and the stress test of its verdicts).
+# suppress_equal_addresses=0: report every pair of racing lines, not only the first race on the
+# balance (which may be the auditor's read rather than two deposits colliding).
+# second_deadlock_stack=1: a lock-order report shows where each lock of the cycle was taken.
+RACELAB_TSAN_RUN_OPTIONS="history_size=4:suppress_equal_addresses=0:second_deadlock_stack=1"
+
+# The exit status a TSan report stands for in each lab's own terms (TSan's exitcode option), as
+# `scripts/lab run` shows it: a data race is lost_update's bug showing (1); a lock-order inversion
+# is a deadlock detected (3).
+racelab_tsan_exit_code() {
+  case "$1" in
+    deadlock) echo 3 ;;
+    *) echo 1 ;;
+  esac
+}
+
+# The flag and size that keep a lab's run under ThreadSanitizer to seconds (`scripts/lab run`, and
+# the stress test of the verdicts, which must judge exactly what a student sees).
+racelab_tsan_run_args() {
+  case "$1" in
+    lost_update) echo "--iterations 1000000" ;;
+    deadlock) echo "--transfers 200000" ;;
+    parallelism) echo "--chunk-terms 250000" ;;
+    *) echo "" ;;
+  esac
+}
+
 # A course handout (scripts/handout) has no solutions/: the commands that need the reference
 # fixes say so in one line, and exit 2.
 racelab_require_solutions() {
