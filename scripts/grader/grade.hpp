@@ -10,17 +10,20 @@
 
 namespace racelab::grade {
 
-enum class Status { pending, passed, failed };
+// not_gradable: this machine could not measure the part's claim (judging.hpp says when); the
+// rubric's when-unmeasurable decides its points.
+enum class Status { pending, passed, failed, not_gradable };
 
 struct Part {
   std::string lab;
   std::string technique;
   PartKind kind = PartKind::functional;
   std::string visibility = "visible";
-  double max_points = 0;
+  double max_points = 0;  // the rubric's, also when the part is left out of the maximum
   double points = 0;
   Status status = Status::pending;
-  std::string reason;  // one line: why it failed, or what passed
+  WhenUnmeasurable when_unmeasurable = WhenUnmeasurable::ungraded;
+  std::string reason;  // one line: why it failed, what passed, or why it could not be graded
   std::string output;  // a short excerpt a student can read
   double seconds = 0;
 
@@ -31,9 +34,19 @@ struct Part {
   Limits limits;
   unsigned runs_done = 0;
   std::size_t next_command = 0;
+  // Runs in which every command judged every claim, and the first reason one could not.
+  unsigned runs_judged = 0;
+  bool this_run_unmeasured = false;
+  std::string unmeasured_why;
 
   std::string name() const { return lab + " / " + technique + " / " + std::string(name_of(kind)); }
   std::string key() const { return lab + "/" + technique + "/" + std::string(name_of(kind)); }
+  // Whether the part's points are in the score and its maximum: not when it was not gradable here
+  // and the rubric leaves such parts ungraded.
+  bool counted() const {
+    return status != Status::not_gradable || when_unmeasurable != WhenUnmeasurable::ungraded;
+  }
+  double counted_max_points() const { return counted() ? max_points : 0; }
   void fail(std::string why, std::string excerpt = {}) {
     status = Status::failed;
     points = 0;

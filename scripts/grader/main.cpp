@@ -4,6 +4,7 @@
 // submission it takes only the exercise files, labs/LAB/TECHNIQUE.hpp. Student code runs only in
 // child processes of the sandbox, one part at a time per slot, so that whatever it does (fails to
 // compile, crashes, hangs, forks, prints without end) costs that part alone.
+#include <sched.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -25,6 +26,7 @@
 #include "excerpt.hpp"
 #include "exercise_rules.hpp"
 #include "grade.hpp"
+#include "judging.hpp"
 #include "reports.hpp"
 #include "rubric.hpp"
 #include "sandbox.hpp"
@@ -199,6 +201,7 @@ class Grader {
   void assign_commands();
   void run_parts(Sandbox& sandbox);
   void judge(Part& part, const Outcome& outcome);
+  void note_not_gradable();
   void save() { write_reports(grade_, options_.report); }
   int finish();
 
@@ -265,6 +268,7 @@ void Grader::select_parts() {
         part.kind = kind;
         part.max_points = points;
         part.visibility = rubric_.rule(kind).visibility;
+        part.when_unmeasurable = rubric_.when_unmeasurable;
         part.limits = rubric_.rule(kind).limits;
         part.runs = rubric_.runs_of(kind);
         part.reason = "not graded yet";
@@ -618,39 +622,16 @@ void Grader::assign_commands() {
 void Grader::judge(Part& part, const Outcome& outcome) {
   part.seconds += outcome.seconds;
   const Command& command = part.commands[part.next_command];
-  bool passed = outcome.passed();
-  std::string why;
   const bool gtest =
       std::any_of(command.argv.begin(), command.argv.end(),
                   [](const std::string& arg) { return arg.starts_with("--gtest_filter="); });
-  if (passed && gtest) {
-    // GoogleTest's own count of the checks that passed ("[  PASSED  ] 3 tests."): a part whose
-    // filter selects nothing, or whose checks were skipped, has proved nothing.
-    constexpr std::string_view kPassed = "[  PASSED  ] ";
-    const auto at = outcome.output.rfind(kPassed);  // its summary comes last
-    const std::size_t count = at == std::string::npos ? at : at + kPassed.size();
-    const bool any_ran = count < outcome.output.size() &&
-                         std::isdigit(static_cast<unsigned char>(outcome.output[count])) != 0 &&
-                         outcome.output[count] != '0';
-    if (outcome.output.find("[  SKIPPED ] ") != std::string::npos) {
-      passed = false;
-      why = "a check was skipped, which proves nothing (its reason is below)";
-    } else if (!any_ran) {
-      passed = false;
-      why = "no check ran: a bug in the grader, unless the exercise file stopped the checks";
-      grader_defect_ = true;
-    }
-  }
-  if (passed) {
-    if (++part.next_command < part.commands.size()) return;
-    part.next_command = 0;
-    if (++part.runs_done < part.runs) return;
-    part.status = Status::passed;
-    part.points = part.max_points;
-    part.reason = part.runs > 1 ? fmt::format("passed all {} runs", part.runs) : "passed";
-    part.output.clear();
+  const RunJudgement run = judge_run(outcome, gtest);
+  if (run.grader_defect) grader_defect_ = true;
+  if (run.verdict != RunVerdict::failed) {
+    count_run(part, run);
     return;
   }
+  std::string why = run.why;
   if (why.empty()) {
     if (outcome.ending == Ending::exited && outcome.status <= 128) {
       why = headline(part.kind, outcome.output);
@@ -696,14 +677,41 @@ void Grader::run_parts(Sandbox& sandbox) {
         start(part);
         continue;
       }
+      const bool passed = part->status == Status::passed;
+      const bool not_gradable = part->status == Status::not_gradable;
       fmt::print("    {} {:<36} {}\n",
-                 report::paint(part->status == Status::passed ? "pass" : "FAIL",
-                               part->status == Status::passed ? report::kGood : report::kBad),
-                 part->key(), part->status == Status::passed ? "" : part->reason);
+                 report::paint(passed ? "pass" : not_gradable ? "n/a " : "FAIL",
+                               passed         ? report::kGood
+                               : not_gradable ? report::kDim
+                                              : report::kBad),
+                 part->key(), passed ? "" : part->reason);
       save();
     }
   }
   if (stop_requested()) sandbox.stop_all();
+}
+
+// One note for every report: how many parts this machine could not grade, what the rubric made of
+// them, and how many cores the grader had (the usual reason).
+void Grader::note_not_gradable() {
+  const auto count = std::ranges::count(grade_.parts, Status::not_gradable, &Part::status);
+  if (count == 0) return;
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  const int cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
+  std::string_view effect;
+  switch (rubric_.when_unmeasurable) {
+    case WhenUnmeasurable::ungraded:
+      effect = "their points are left out of both the score and the maximum";
+      break;
+    case WhenUnmeasurable::full: effect = "they score their full points"; break;
+    case WhenUnmeasurable::zero: effect = "they score 0"; break;
+  }
+  grade_.notes.push_back(fmt::format(
+      "NOT GRADABLE ON THIS MACHINE: {} part{} (this machine could not measure {} claim{}; the "
+      "grader had {} core{}). The rubric says when-unmeasurable {}: {}.",
+      count, count == 1 ? "" : "s", count == 1 ? "its" : "their", count == 1 ? "" : "s", cores,
+      cores == 1 ? "" : "s", name_of(rubric_.when_unmeasurable), effect));
 }
 
 int Grader::finish() {
@@ -718,6 +726,7 @@ int Grader::finish() {
   if (grade_.interrupted) {
     grade_.notes.push_back("The grader was interrupted: parts not graded score 0.");
   }
+  note_not_gradable();
   save();
   print_table(grade_);
   fmt::print("\n  reports: {}/{{results.json,junit.xml,summary.md}}  ({:.0f} s)\n",

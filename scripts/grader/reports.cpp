@@ -32,7 +32,25 @@ std::string xml_escaped(std::string_view text) {
   return out;
 }
 
-std::string status_word(Status status) { return status == Status::passed ? "passed" : "failed"; }
+// Gradescope knows "passed" and "failed" only: a part not gradable here says which its points
+// amount to, or, when they are out of the score and the maximum (0 / 0), leaves it unsaid.
+std::string_view gradescope_status(const Part& part) {
+  if (part.status != Status::not_gradable) {
+    return part.status == Status::passed ? "passed" : "failed";
+  }
+  switch (part.when_unmeasurable) {
+    case WhenUnmeasurable::full: return "passed";
+    case WhenUnmeasurable::zero: return "failed";
+    case WhenUnmeasurable::ungraded: return {};
+  }
+  return {};
+}
+
+// A part's points as the table and the summary show them: "n/a" for one left out of the score.
+std::string points_cell(const Part& part) {
+  if (!part.counted()) return "n/a";
+  return fmt::format("{}/{}", points_text(part.points), points_text(part.max_points));
+}
 
 std::string overall_output(const Grade& grade) {
   std::string out = fmt::format("racelab grade of {}: {} / {}\n", grade.submission,
@@ -64,11 +82,14 @@ std::string results_json(const Grade& grade) {
     out +=
         fmt::format("\"number\": \"{}.{}.{}\", ", lab, technique, static_cast<int>(part.kind) + 1);
     out += fmt::format("\"score\": {}, \"max_score\": {}, ", points_text(part.points),
-                       points_text(part.max_points));
-    out += fmt::format("\"status\": \"{}\", ", status_word(part.status));
+                       points_text(part.counted_max_points()));
+    if (const auto status = gradescope_status(part); !status.empty()) {
+      out += fmt::format("\"status\": \"{}\", ", status);
+    }
     out += fmt::format("\"visibility\": {}, ", json_string(part.visibility));
-    out += fmt::format("\"tags\": [{}, {}, {}], ", json_string(part.lab),
-                       json_string(part.technique), json_string(name_of(part.kind)));
+    out += fmt::format("\"tags\": [{}, {}, {}{}], ", json_string(part.lab),
+                       json_string(part.technique), json_string(name_of(part.kind)),
+                       part.status == Status::not_gradable ? ", \"not-gradable-here\"" : "");
     out += fmt::format("\"output\": {}}}", json_string(output));
   }
   out += "\n  ]\n}\n";
@@ -82,32 +103,45 @@ std::string junit_xml(const Grade& grade) {
     if (by_lab[part.lab].empty()) order.push_back(part.lab);
     by_lab[part.lab].push_back(&part);
   }
-  auto failures = [](const std::vector<const Part*>& parts) {
-    return std::count_if(parts.begin(), parts.end(),
-                         [](const Part* p) { return p->status != Status::passed; });
+  auto counting = [](Status status) {
+    return [status](const std::vector<const Part*>& parts) {
+      return static_cast<std::size_t>(
+          std::count_if(parts.begin(), parts.end(), [&](const Part* p) {
+            return status == Status::failed ? p->status != Status::passed &&
+                                                  p->status != Status::not_gradable
+                                            : p->status == status;
+          }));
+    };
   };
-  std::size_t total_failures = 0;
+  const auto failures = counting(Status::failed);        // or pending: not graded at all
+  const auto skipped = counting(Status::not_gradable);  // JUnit's word for a check not judged
+  std::size_t total_failures = 0, total_skipped = 0;
   for (const auto& [lab, parts] : by_lab) {
-    total_failures += static_cast<std::size_t>(failures(parts));
+    total_failures += failures(parts);
+    total_skipped += skipped(parts);
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
-      "<testsuites name=\"racelab grade\" tests=\"{}\" failures=\"{}\" time=\"{:.1f}\">\n",
-      grade.parts.size(), total_failures, grade.seconds);
+      "<testsuites name=\"racelab grade\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" "
+      "time=\"{:.1f}\">\n",
+      grade.parts.size(), total_failures, total_skipped, grade.seconds);
   for (const auto& lab : order) {
     const auto& parts = by_lab[lab];
     double seconds = 0;
     for (const Part* part : parts) seconds += part->seconds;
-    out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" time=\"{:.1f}\">\n",
-                       xml_escaped(lab), parts.size(), failures(parts), seconds);
+    out += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.1f}\">\n",
+        xml_escaped(lab), parts.size(), failures(parts), skipped(parts), seconds);
     for (const Part* part : parts) {
       out += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.1f}\">\n",
                          xml_escaped(part->lab), xml_escaped(part->technique), name_of(part->kind),
                          part->seconds);
       out += fmt::format(
           "      <properties><property name=\"points\" value=\"{} / {}\"/></properties>\n",
-          points_text(part->points), points_text(part->max_points));
-      if (part->status != Status::passed) {
+          points_text(part->points), points_text(part->counted_max_points()));
+      if (part->status == Status::not_gradable) {
+        out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escaped(part->reason));
+      } else if (part->status != Status::passed) {
         out += fmt::format("      <failure message=\"{}\">{}</failure>\n",
                            xml_escaped(part->reason), xml_escaped(part->output));
       }
@@ -156,7 +190,7 @@ double Grade::score() const {
 
 double Grade::max_score() const {
   double total = 0;
-  for (const auto& part : parts) total += part.max_points;
+  for (const auto& part : parts) total += part.counted_max_points();
   return total;
 }
 
@@ -190,18 +224,25 @@ std::string markdown_summary(const Grade& grade) {
       }
       const Part& part = **it;
       points += part.points;
-      max_points += part.max_points;
-      const char* mark = part.status == Status::passed    ? "✅"
-                         : part.status == Status::pending ? "⏸"
-                                                          : "❌";
-      out +=
-          fmt::format(" {} {}/{} |", mark, points_text(part.points), points_text(part.max_points));
+      max_points += part.counted_max_points();
+      const char* mark = part.status == Status::passed         ? "✅"
+                         : part.status == Status::pending      ? "⏸"
+                         : part.status == Status::not_gradable ? "➖"
+                                                               : "❌";
+      out += fmt::format(" {} {} |", mark, points_cell(part));
     }
     out += fmt::format(" **{}/{}** |\n", points_text(points), points_text(max_points));
   }
   bool heading = false;
   for (const auto& part : grade.parts) {
-    if (part.status == Status::passed) continue;
+    if (part.status != Status::not_gradable) continue;
+    if (!heading) out += "\n### Not gradable on this machine\n\n";
+    heading = true;
+    out += fmt::format("- **{}**: {}\n", part.name(), part.reason);
+  }
+  heading = false;
+  for (const auto& part : grade.parts) {
+    if (part.status == Status::passed || part.status == Status::not_gradable) continue;
     if (!heading) out += "\n### What failed\n\n";
     heading = true;
     out +=
@@ -233,11 +274,11 @@ void print_table(const Grade& grade) {
       }
       const Part& part = **it;
       points += part.points;
-      max_points += part.max_points;
-      const std::string cell =
-          fmt::format("{}/{}", points_text(part.points), points_text(part.max_points));
-      fmt::print(" {}",
-                 paint(fmt::format("{:>10}", cell), part.status == Status::passed ? kGood : kBad));
+      max_points += part.counted_max_points();
+      const auto style = part.status == Status::passed         ? kGood
+                         : part.status == Status::not_gradable ? kDim
+                                                               : kBad;
+      fmt::print(" {}", paint(fmt::format("{:>10}", points_cell(part)), style));
     }
     const std::string total = fmt::format("{}/{}", points_text(points), points_text(max_points));
     fmt::print(" {}\n", paint(fmt::format("{:>8}", total), points == max_points ? kGood : kBad));
@@ -248,7 +289,16 @@ void print_table(const Grade& grade) {
              paint(total, grade.score() == grade.max_score() ? kGood : kBad));
   bool heading = false;
   for (const auto& part : grade.parts) {
-    if (part.status == Status::passed) continue;
+    if (part.status != Status::not_gradable) continue;
+    if (!heading) {
+      fmt::print("\n  not gradable on this machine (the rubric decides their points):\n");
+    }
+    heading = true;
+    fmt::print("    {:<36} {}\n", part.key(), paint(part.reason, kDim));
+  }
+  heading = false;
+  for (const auto& part : grade.parts) {
+    if (part.status == Status::passed || part.status == Status::not_gradable) continue;
     if (!heading) fmt::print("\n  why points were lost (the reports have each check's output):\n");
     heading = true;
     fmt::print("    {:<36} {}\n", part.key(), paint(part.reason, kDim));
@@ -260,6 +310,8 @@ void print_table(const Grade& grade) {
 std::string autolab_line(const Grade& grade) {
   std::string scores;
   for (const auto& part : grade.parts) {
+    // Autolab scores the problems the line names: one left out of the grade stays unscored there.
+    if (!part.counted()) continue;
     if (!scores.empty()) scores += ", ";
     scores += fmt::format("{}: {}", json_string(part.key()), points_text(part.points));
   }

@@ -15,7 +15,8 @@ void write_reports(const Grade& grade, const std::filesystem::path& directory);
 
 std::string markdown_summary(const Grade& grade);
 void print_table(const Grade& grade);
-// {"scores": {"lab/technique/part": points, ...}, "scoreboard": [total]}
+// {"scores": {"lab/technique/part": points, ...}, "scoreboard": [total]}; a part not gradable
+// here whose points the rubric leaves out is left out of the scores, so Autolab leaves it unscored.
 std::string autolab_line(const Grade& grade);
 
 }  // namespace racelab::grade

@@ -13,6 +13,9 @@ namespace {
 
 std::size_t index_of(PartKind kind) { return static_cast<std::size_t>(kind); }
 
+constexpr std::array kPolicies{WhenUnmeasurable::ungraded, WhenUnmeasurable::full,
+                               WhenUnmeasurable::zero};
+
 class RubricReader {
  public:
   RubricReader(std::filesystem::path file) : file_(std::move(file)) {}
@@ -134,6 +137,15 @@ class RubricReader {
                          "visible, hidden, after_due_date, after_published"));
       }
       rubric.parts[index_of(part(words[1]))].visibility = visibility;
+    } else if (key == "when-unmeasurable") {
+      expect_words(words, 2);
+      const auto policy = std::ranges::find_if(kPolicies, [&](WhenUnmeasurable candidate) {
+        return name_of(candidate) == words[1];
+      });
+      if (policy == kPolicies.end()) {
+        fail(fmt::format("unknown when-unmeasurable '{}' (ungraded, full, zero)", words[1]));
+      }
+      rubric.when_unmeasurable = *policy;
     } else {
       fail(fmt::format("unknown setting '{}'", key));
     }
@@ -151,6 +163,15 @@ std::string_view name_of(PartKind kind) {
     case PartKind::tsan: return "tsan";
     case PartKind::model: return "model";
     case PartKind::criteria: return "criteria";
+  }
+  return "?";
+}
+
+std::string_view name_of(WhenUnmeasurable policy) {
+  switch (policy) {
+    case WhenUnmeasurable::ungraded: return "ungraded";
+    case WhenUnmeasurable::full: return "full";
+    case WhenUnmeasurable::zero: return "zero";
   }
   return "?";
 }

@@ -20,6 +20,12 @@ inline constexpr std::array kPartKinds{PartKind::functional, PartKind::tsan, Par
 std::string_view name_of(PartKind kind);
 std::optional<PartKind> part_kind_named(std::string_view name);
 
+// What a part is worth when this machine cannot measure its claim (one core: no speedup to see;
+// cores too busy): ungraded leaves its points out of both the score and the maximum; full and
+// zero award them or not. Never a silent 0: every report says the part was not gradable here.
+enum class WhenUnmeasurable { ungraded, full, zero };
+std::string_view name_of(WhenUnmeasurable policy);
+
 struct PartRule {
   double points = 0;
   std::optional<unsigned> runs;  // empty: the repeat count
@@ -32,6 +38,7 @@ struct Rubric {
   std::vector<std::string> labs;  // in the order of their first `points` line
   unsigned repeat = 5;
   std::chrono::seconds build_timeout{900};
+  WhenUnmeasurable when_unmeasurable = WhenUnmeasurable::ungraded;
   // points[lab][technique][part]; a '*' row is expanded when it is read.
   std::map<std::string, std::map<std::string, std::array<double, kPartKinds.size()>>> points;
   std::array<PartRule, kPartKinds.size()> parts;
