@@ -1,14 +1,39 @@
 // The lost-update experiment on real threads, shared by the lab program and the functional tests.
 //
-// `threads` depositors each deposit 1, `iterations` times, into one account, all released at once
-// by a start gate so that they really overlap. Meanwhile an auditor thread reads the balance
-// and counts the times it went backwards, which only a lost update can cause: a stale write
-// overwriting newer ones. An account with an owner thread (OwnedAccount) gets one.
+// `threads` depositors, all released at once by a start gate so that they really overlap, each
+// deposit 1 into one account, again and again, until every one of them has run for `cpu_time`
+// on a CPU. Each counts its own deposits, so the balance the account should end at is exact: the
+// sum of those counts. Meanwhile an auditor thread reads the balance and counts the times it went
+// backwards, which only a lost update can cause: a stale write overwriting newer ones. An account
+// with an owner thread (OwnedAccount) gets one.
+//
+// Why the run is sized by time and not by a number of deposits: a count is a duration only on the
+// machine it was tuned on. Ten million deposits take 15 ms on an idle 2-core machine, less than a
+// few of the scheduler's time slices, so on a busy machine one depositor could make all of its
+// deposits while the other waited, and no update was lost (4 runs in 10 with two CPU hogs).
+//
+// Why CPU time and not time on the wall clock: what makes an update vanish is a depositor that
+// is stopped between its read and its write while another one deposits, and a thread is stopped
+// about once per time slice *it runs*. On a busy machine a thread runs for a fraction of the wall
+// clock (a quarter with 8 runnable threads on 2 cores), so a wall-clock duration shrinks the
+// experiment exactly where it is hardest to see; CPU time gives every depositor the same number
+// of chances on any machine. It also leaves out the time a depositor spends blocked: under
+// ThreadSanitizer the first race report stalls both depositors while it is symbolized, and on a
+// busy machine that used up the whole of a 500 ms wall-clock run in 4 runs of 20 (each depositor
+// had made one batch of deposits, and none was lost).
 #pragma once
 
+#include <pthread.h>
+#include <time.h>
+
+#include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -20,15 +45,20 @@ namespace racelab::lost_update {
 
 struct RunConfig {
   unsigned threads = 2;
-  std::uint64_t iterations = 10'000'000;
+  // How long each depositor keeps depositing, in CPU time: ~70 of the scheduler's 3 ms time
+  // slices, enough that a busy machine interleaves the depositors many times over (README.md has
+  // the measurements behind the figure), short enough to run twenty times in seconds on an idle
+  // machine. The same value serves the plain build and ThreadSanitizer, which only makes each
+  // deposit slower.
+  std::chrono::milliseconds cpu_time{200};
 };
 
 struct RunResult {
-  Amount expected = 0;
+  Amount expected = 0;  // the deposits made, as the depositors counted them
   Amount actual = 0;
   std::uint64_t auditor_reads = 0;
   std::uint64_t backward_steps = 0;  // auditor readings lower than the one before
-  std::chrono::nanoseconds elapsed{};  // from the start gate to the last depositor's end
+  std::chrono::nanoseconds elapsed{};  // wall time, start gate to the last depositor's end
 
   [[nodiscard]] Amount lost() const { return expected - actual; }
   [[nodiscard]] bool correct() const { return actual == expected && backward_steps == 0; }
@@ -38,12 +68,52 @@ struct RunResult {
   }
 };
 
+// The depositors look at the stop flag once per batch: a relaxed load is cheap, but one per
+// deposit would still put a load and a branch into every deposit and dilute the window between
+// its read and its write. A batch is ~1 µs in the plain build, so the stop lands on time.
+inline constexpr unsigned kDepositsPerBatch = 1024;
+
+// The CPU clock of a running thread, which another thread may read (POSIX per-thread clocks).
+inline clockid_t cpu_clock_of(std::jthread& thread) {
+  clockid_t clock{};
+  if (const int error = pthread_getcpuclockid(thread.native_handle(), &clock)) {
+    throw std::system_error(error, std::generic_category(), "pthread_getcpuclockid");
+  }
+  return clock;
+}
+
+inline std::chrono::nanoseconds read_clock(clockid_t clock) {
+  timespec now{};
+  if (clock_gettime(clock, &now) != 0) {
+    throw std::system_error(errno, std::generic_category(), "clock_gettime");
+  }
+  return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
+
+// Returns once every thread has run for `cpu_time` since this call. It looks every millisecond:
+// two clock reads per depositor, nothing the depositors wait for.
+inline void wait_until_each_has_run(std::vector<std::jthread>& threads,
+                                    std::chrono::nanoseconds cpu_time) {
+  std::vector<clockid_t> clocks;
+  std::vector<std::chrono::nanoseconds> done_at;
+  for (std::jthread& thread : threads) {
+    clocks.push_back(cpu_clock_of(thread));
+    done_at.push_back(read_clock(clocks.back()) + cpu_time);
+  }
+  for (std::size_t next = 0; next < clocks.size();) {
+    if (read_clock(clocks[next]) >= done_at[next]) {
+      ++next;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+}
+
 template <AccountLike Account>
 RunResult run_deposits(const RunConfig& config) {
   using Clock = std::chrono::steady_clock;
   Account account;
   RunResult result;
-  result.expected = static_cast<Amount>(config.threads * config.iterations);
 
   std::optional<std::jthread> owner;
   if constexpr (OwnedAccount<Account>) owner.emplace([&account] { account.serve(); });
@@ -61,18 +131,33 @@ RunResult run_deposits(const RunConfig& config) {
     }
   });
 
-  StartGate start(config.threads);
+  // Relaxed is enough: the flag carries no data. Each count reaches this thread by the join.
+  std::atomic<bool> stop{false};
+  std::vector<std::uint64_t> deposits_made(config.threads);
+  // This thread passes the gate too, so that CPU time is counted from the moment the depositors
+  // are all released, not from their start (which the gate's spinning is part of).
+  StartGate start(config.threads + 1);
   {
     std::vector<std::jthread> depositors;
     depositors.reserve(config.threads);
     for (unsigned t = 0; t < config.threads; ++t) {
-      depositors.emplace_back([&] {
+      depositors.emplace_back([&account, &start, &stop, &made = deposits_made[t]] {
         start.arrive_and_wait();
-        for (std::uint64_t i = 0; i < config.iterations; ++i) account.deposit(1);
+        std::uint64_t count = 0;  // a local: a vector slot per deposit would be false sharing
+        do {
+          for (unsigned i = 0; i < kDepositsPerBatch; ++i) account.deposit(1);
+          count += kDepositsPerBatch;
+        } while (!stop.load(std::memory_order_relaxed));
+        made = count;
       });
     }
+    start.arrive_and_wait();
+    wait_until_each_has_run(depositors, config.cpu_time);
+    stop.store(true, std::memory_order_relaxed);
   }  // joins every depositor
   result.elapsed = Clock::now() - start.opened_at();
+  result.expected = static_cast<Amount>(
+      std::accumulate(deposits_made.begin(), deposits_made.end(), std::uint64_t{0}));
 
   auditor.request_stop();
   auditor.join();  // result.auditor_reads and backward_steps are complete, and ours to read

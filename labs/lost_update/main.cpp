@@ -4,6 +4,8 @@
 // against: labs/ for the student's own files (`lost_update`), solutions/ for the references
 // (`lost_update-solutions`). See README.md in this directory for the story.
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -46,7 +48,7 @@ constexpr std::array kVariants{
 };
 
 constexpr unsigned kMaxThreads = 256;
-constexpr std::uint64_t kMaxIterations = 1'000'000'000;
+constexpr std::uint64_t kMaxCpuMs = 60'000;
 
 struct Options {
   const Variant* variant = &kVariants[0];
@@ -58,18 +60,19 @@ struct Options {
 
 void print_help(std::string_view program) {
   fmt::print(
-      "usage: {} [--variant NAME] [--threads N] [--iterations N] [--json]\n\n"
-      "N threads each deposit 1 into a shared account, ITERATIONS times, released together by a\n"
-      "start barrier, while an auditor thread reads the balance. The final balance should be\n"
-      "exactly threads x iterations.\n\n"
+      "usage: {} [--variant NAME] [--threads N] [--cpu-ms MS] [--json]\n\n"
+      "N threads, released together by a start gate, each deposit 1 into a shared account, again\n"
+      "and again until each has run for MS milliseconds of CPU time, while an auditor thread\n"
+      "reads the balance. Each thread counts its deposits; the final balance should be exactly\n"
+      "the sum of those counts.\n\n"
       "  --variant NAME     which account to run (default bug)\n"
       "  --threads N        depositor threads, 1..{} (default 2)\n"
-      "  --iterations N     deposits per thread, 1..{} (default 10000000)\n"
+      "  --cpu-ms MS        CPU time each thread deposits for, 1..{} (default {})\n"
       "  --json             one JSON object on stdout instead of the table\n"
       "  --list-variants    the variant names, one per line\n"
       "  --help             this text\n\n"
       "variants:\n",
-      program, kMaxThreads, report::grouped(kMaxIterations));
+      program, kMaxThreads, kMaxCpuMs, RunConfig{}.cpu_time.count());
   for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
   fmt::print(
       "\nexit status: 0 the balance was exact, 1 updates were lost, 2 bad usage\n");
@@ -86,8 +89,9 @@ Options parse(int argc, char** argv) {
     } else if (flag == "--threads") {
       options.config.threads =
           static_cast<unsigned>(cli::parse_count(flag, args.value(), 1, kMaxThreads));
-    } else if (flag == "--iterations") {
-      options.config.iterations = cli::parse_count(flag, args.value(), 1, kMaxIterations);
+    } else if (flag == "--cpu-ms") {
+      options.config.cpu_time =
+          std::chrono::milliseconds(cli::parse_count(flag, args.value(), 1, kMaxCpuMs));
     } else {
       throw cli::UsageError("unknown option '" + std::string(flag) + "' (try --help)");
     }
@@ -98,21 +102,21 @@ Options parse(int argc, char** argv) {
 void print_json(const Options& options, const RunResult& result) {
   const double seconds = std::chrono::duration<double>(result.elapsed).count();
   fmt::print(
-      "{{\"lab\":\"lost_update\",\"variant\":\"{}\",\"threads\":{},\"iterations\":{},"
+      "{{\"lab\":\"lost_update\",\"variant\":\"{}\",\"threads\":{},\"cpu_ms\":{},"
       "\"expected\":{},\"actual\":{},\"lost\":{},\"auditor_reads\":{},\"backward_steps\":{},"
       "\"elapsed_seconds\":{:.6f},\"deposits_per_second\":{:.0f},\"correct\":{}}}\n",
-      options.variant->name, options.config.threads, options.config.iterations, result.expected,
-      result.actual, result.lost(), result.auditor_reads, result.backward_steps, seconds,
-      result.deposits_per_second(), result.correct());
+      options.variant->name, options.config.threads, options.config.cpu_time.count(),
+      result.expected, result.actual, result.lost(), result.auditor_reads, result.backward_steps,
+      seconds, result.deposits_per_second(), result.correct());
 }
 
 void print_table(const Options& options, const RunResult& result) {
   using report::grouped;
   using report::row;
-  fmt::print("lost_update  variant {}  ({} threads x {} deposits)\n\n",
+  fmt::print("lost_update  variant {}  ({} threads, each depositing for {} ms of CPU time)\n\n",
              report::paint(options.variant->name, fmt::emphasis::bold), options.config.threads,
-             grouped(static_cast<std::int64_t>(options.config.iterations)));
-  row("expected balance", grouped(result.expected));
+             options.config.cpu_time.count());
+  row("deposits made", grouped(result.expected), "counted by each thread: the expected balance");
   row("actual balance", grouped(result.actual));
   row("updates lost", grouped(result.lost()),
       fmt::format("{:.2f}% of all deposits",
@@ -121,7 +125,7 @@ void print_table(const Options& options, const RunResult& result) {
   row("auditor readings", grouped(static_cast<std::int64_t>(result.auditor_reads)),
       fmt::format("{} went backwards", result.backward_steps));
   const double seconds = std::chrono::duration<double>(result.elapsed).count();
-  row("elapsed", fmt::format("{:.1f} ms", seconds * 1e3));
+  row("elapsed", fmt::format("{:.1f} ms", seconds * 1e3), "on the wall clock");
   row("throughput", fmt::format("{:.1f} M/s", result.deposits_per_second() / 1e6),
       "deposits per second, all threads");
   fmt::print("\n");
