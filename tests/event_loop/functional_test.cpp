@@ -1,15 +1,18 @@
 // The event-loop lab on real threads: the program's scenario (scenario.hpp), at its default size
 // (1000 requests x 200 ms of I/O, a refresh that goes on 300 ms past it), for each exercise book.
 //
-// What must hold for a fix, and the margins:
+// What must hold for a fix, each a claim about the code, whatever the machine does:
 //   every request completes, every quote matches its table;
-//   all 1000 requests are done within 1.25 x the I/O time (250 ms; measured: ~200.5 ms);
-//   no timer fires more than 20 ms late and no handler runs longer than 20 ms (measured: under
-//   3 ms). Under ThreadSanitizer, which slows every memory access, the budget is 60 ms, and the
-//   1000 requests may take 1.5 x the I/O time.
-// A book that makes the loop wait for the refresh breaks the budget by 300 ms, so the margins
-// cannot hide the bug. The tests are RUN_SERIAL (tests/event_loop/CMakeLists.txt): timing tests
-// share the two cores with nothing else.
+//   no handler's own time passes the budget, and the handlers' own time makes no timer later than
+//   the budget (20 ms, 60 ms under ThreadSanitizer: timing_margins.hpp says why; measured: under
+//   1 ms plain, a few ms under TSan, idle or with a CPU hog on every core).
+// Own time is wall time minus the time the loop thread was descheduled, so a busy machine cannot
+// fail a fix. What the machine does decide is reported in the message, not asserted: when the
+// last request completed (1.00 x the I/O time on an idle machine), the worst timer lag in wall
+// time, and the time the loop thread was descheduled.
+// A book that makes the loop wait for the refresh holds a handler for 300 ms of its own time, so
+// the budget cannot hide the bug. The tests are RUN_SERIAL (tests/event_loop/CMakeLists.txt): the
+// fewer threads beside them, the less their wall-time figures say about anything else.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -26,18 +29,21 @@
 namespace racelab::event_loop {
 namespace {
 
+std::string ms(Duration duration) {
+  return std::to_string(std::chrono::duration<double, std::milli>(duration).count()) + " ms";
+}
+
 std::string describe(const ScenarioResult& result) {
   std::string text = "completed " + std::to_string(result.completed) + ", inconsistent quotes " +
                      std::to_string(result.inconsistent_quotes) + ", requests done in " +
-                     std::to_string(std::chrono::duration<double, std::milli>(
-                                        result.requests_done).count()) +
-                     " ms, worst timer lag " +
-                     std::to_string(std::chrono::duration<double, std::milli>(
-                                        result.worst_timer_lag).count()) +
-                     " ms, slow handlers " + std::to_string(result.slow_handler_count);
+                     ms(result.requests_done) + ", worst timer lag " +
+                     ms(result.worst_timer_lag) + " (made by handlers " +
+                     ms(result.worst_timer_lag_by_code) + "), loop descheduled " +
+                     (result.measures_descheduling ? ms(result.descheduled) : "not measured") +
+                     ", slow handlers " + std::to_string(result.slow_handler_count);
   for (const loop::SlowHandler& slow : result.slow_handlers) {
-    text += "\n  handler " + slow.name + " ran " +
-            std::to_string(std::chrono::duration<double, std::milli>(slow.ran).count()) + " ms";
+    text += "\n  handler " + slow.name + " ran " + ms(slow.wall) + ", own " + ms(slow.own()) +
+            ", descheduled " + ms(slow.descheduled);
   }
   return text;
 }
@@ -49,10 +55,9 @@ void expect_loop_never_blocked() {
   const ScenarioResult result = run_scenario<Book>(config);
   EXPECT_EQ(result.completed, config.requests) << describe(result);
   EXPECT_EQ(result.inconsistent_quotes, 0U) << describe(result);
-  EXPECT_LE(result.worst_timer_lag, testing_margins::kLoopBudget) << describe(result);
   EXPECT_EQ(result.slow_handler_count, 0U) << describe(result);
-  EXPECT_LE(result.requests_done, config.io * testing_margins::kRequestsDoneOverIo)
-      << describe(result);
+  EXPECT_LE(result.worst_timer_lag_by_code, testing_margins::kLoopBudget) << describe(result);
+  EXPECT_TRUE(result.within_budget()) << describe(result);
 }
 
 TEST(mutex, ServesAThousandRequestsWithinBudget) {

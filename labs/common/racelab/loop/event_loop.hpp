@@ -16,11 +16,30 @@
 // It measures itself, because a blocked loop is invisible from inside a handler:
 //   timer lag        how late each timer fired (fire time - deadline): a loop that is free fires
 //                    within microseconds, a blocked loop fires everything late at once;
-//   slow handlers    every handler is timed; one that runs past the budget is reported by name
-//                    ("handler handle_request ran 503 ms, budget 20 ms"), as asyncio's debug mode
-//                    does with its slow_callback_duration;
+//   slow handlers    every handler is timed; one whose own time runs past the budget is
+//                    reported by name ("handler handle_request ran 503 ms, budget 20 ms"), as
+//                    asyncio's debug mode does with its slow_callback_duration;
 //   heartbeat        heartbeat.hpp adds a task that ticks every few milliseconds and keeps the
 //                    lag of every tick, for percentiles.
+//
+// Whose fault is a late timer? On a busy machine the loop thread is sometimes runnable and not
+// running (descheduled: the OS gave its core to another program), and a handler that ran for
+// 40 ms of wall time may have run for 40 us. So the loop also reads how long its thread waited
+// for a CPU (runqueue_clock.hpp) and splits each figure in two:
+//   own time         wall time minus the time the thread was descheduled: running, or blocked
+//                    (on a lock, a sleep, a read). The code's doing; the budget applies to this.
+//   descheduled      the machine's doing: reported, never blamed on the code.
+// A handler is slow when its own time exceeds the budget. A timer's lag is blamed on the code as
+// far as the code's handlers were busy (own time) between its deadline and its firing; the rest
+// is the machine's. The runqueue wait is read at most once a millisecond (kSampleEvery) and
+// after any handler whose wall time passed the budget, so an own time is exact to within that
+// millisecond and never overstated. Where the kernel does not publish the wait
+// (measures_descheduling() is false), nothing is subtracted: every wall time counts as the
+// code's.
+//
+// Handlers have a Role: code (the default) or harness, the measurement's own machinery (a
+// heartbeat, a supervisor). Harness handlers are timed and run like any other, but are never
+// reported as slow, and their time never counts against a late timer.
 //
 // Linux only (epoll, timerfd, eventfd). Not thread-safe except post() and Posted<T>::deliver().
 #pragma once
@@ -38,8 +57,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <ctime>
+#include <deque>
 #include <exception>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <queue>
 #include <string>
@@ -49,6 +70,7 @@
 #include <vector>
 
 #include <racelab/loop/cross_thread_queue.hpp>
+#include <racelab/loop/runqueue_clock.hpp>
 
 namespace racelab::loop {
 
@@ -57,6 +79,9 @@ using Clock = std::chrono::steady_clock;
 using Duration = Clock::duration;
 
 class EventLoop;
+
+// Whose time a handler's is: the code being measured, or the measurement's own machinery.
+enum class Role : bool { code, harness };
 
 // A coroutine the loop runs. Create one by calling a coroutine function that returns Task; it does
 // not start until EventLoop::spawn hands it to a loop, which then owns it: the frame is destroyed
@@ -68,8 +93,9 @@ class [[nodiscard]] Task {
 
   struct promise_type {
     EventLoop* loop = nullptr;
-    // The name the loop's reports use for every handler this task runs.
+    // The name the loop's reports use for every handler this task runs, and whose they are.
     std::string_view name = "task";
+    Role role = Role::code;
 
     Task get_return_object() noexcept { return Task(Handle::from_promise(*this)); }
     std::suspend_always initial_suspend() noexcept { return {}; }
@@ -91,14 +117,22 @@ class [[nodiscard]] Task {
   Handle handle_;
 };
 
+// A handler whose own time ran past the budget.
 struct SlowHandler {
   std::string name;
-  Duration ran;
+  Duration wall;         // from its start to its end
+  Duration descheduled;  // of the wall time: the loop thread was runnable but not running
+
+  // Running or blocked: the handler's own doing.
+  [[nodiscard]] Duration own() const { return wall - descheduled; }
 };
 
 class EventLoop {
  public:
   static constexpr std::size_t kSlowHandlersKept = 32;
+  // How often, at most, the loop reads its thread's runqueue wait while it works; own times are
+  // exact to within this. A read costs about 5 us: well under 1% of the time it covers.
+  static constexpr Duration kSampleEvery = std::chrono::milliseconds(1);
 
   // What sleep() and sleep_until() return: co_await it in a Task.
   struct TimerAwaiter {
@@ -136,18 +170,19 @@ class EventLoop {
 
   // Hands `task` to the loop under `name` (which must outlive the task: a string literal, say);
   // it starts on the loop's next turn, or when run() starts. Loop thread only, or before run().
-  void spawn(Task task, std::string_view name) {
+  void spawn(Task task, std::string_view name, Role role = Role::code) {
     const Task::Handle handle = std::exchange(task.handle_, {});
     handle.promise().loop = this;
     handle.promise().name = name;
+    handle.promise().role = role;
     ++live_tasks_;
     ready_.push_back(handle);
   }
 
   // Runs `work` on the loop thread, soon. Any thread. `name` (a string literal, say) is what
   // slow-handler reports call it.
-  void post(std::string_view name, std::function<void()> work) {
-    posted_.post(PostedWork{name, std::move(work)});
+  void post(std::string_view name, std::function<void()> work, Role role = Role::code) {
+    posted_.post(PostedWork{name, role, std::move(work)});
   }
 
   // `co_await loop.sleep(d)` suspends the calling task for at least d and evaluates to how late
@@ -158,6 +193,9 @@ class EventLoop {
   // Runs until every spawned task has returned, then returns (or rethrows the first exception a
   // task let escape). Work posted after that stays queued until the next run().
   void run() {
+    runqueue_.attach_to_calling_thread();  // the loop thread is whichever thread runs the loop
+    const Duration waited_before = runqueue_.waited();
+    take_sample(Clock::now());
     while (!failure_) {
       run_ready_tasks();
       if (live_tasks_ == 0 || failure_) break;
@@ -173,16 +211,24 @@ class EventLoop {
         if (events[i].data.fd == wake_.fd) run_posted_work();
       }
     }
+    descheduled_ += runqueue_.waited() - waited_before;
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   }
 
   // What the loop measured about itself.
   [[nodiscard]] Duration worst_timer_lag() const { return worst_timer_lag_; }
+  // The most that any timer's lag was the code's doing: its handlers' own time between the
+  // timer's deadline and its firing. The rest of a lag is the machine's (see the top).
+  [[nodiscard]] Duration worst_timer_lag_by_code() const { return worst_timer_lag_by_code_; }
+  // How long, in all of run(), the loop thread was runnable but not running.
+  [[nodiscard]] Duration descheduled() const { return descheduled_; }
+  // Whether this kernel publishes the runqueue wait; if not, own time is wall time.
+  [[nodiscard]] bool measures_descheduling() const { return runqueue_.available(); }
   [[nodiscard]] std::uint64_t timers_fired() const { return timers_fired_; }
   [[nodiscard]] std::uint64_t handlers_run() const { return handlers_run_; }
   [[nodiscard]] Duration handler_budget() const { return handler_budget_; }
-  // The first kSlowHandlersKept slow handlers, in the order they ran; slow_handler_count() counts
-  // them all.
+  // The first kSlowHandlersKept slow code handlers, in the order they ran; slow_handler_count()
+  // counts them all.
   [[nodiscard]] const std::vector<SlowHandler>& slow_handlers() const { return slow_handlers_; }
   [[nodiscard]] std::uint64_t slow_handler_count() const { return slow_handler_count_; }
 
@@ -204,7 +250,15 @@ class EventLoop {
 
   struct PostedWork {
     std::string_view name;
+    Role role;
     std::function<void()> work;
+  };
+
+  // A reading of the loop thread's runqueue wait, with the code's busy time at that moment.
+  struct Sample {
+    Clock::time_point at;
+    Duration waited;     // the thread's runqueue wait so far
+    Duration code_busy;  // the wall time of every code handler so far
   };
 
   // A file descriptor, closed once.
@@ -243,19 +297,55 @@ class EventLoop {
     check(::epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, fd, &event), "epoll_ctl");
   }
 
-  // Every handler goes through here: it is timed, and a slow one is reported by name.
+  // Every handler goes through here: it is timed, and a slow code handler is reported by name.
+  // The runqueue wait is read before it only if the last reading is over kSampleEvery old, and
+  // after it only if its wall time passed the budget: own time can exceed the budget only then.
   template <class Handler>
-  void run_handler(std::string_view name, Handler&& handler) {
+  void run_handler(std::string_view name, Role role, Handler&& handler) {
     const Clock::time_point started = Clock::now();
+    sample_if_stale(started);
+    const Duration waited_before = samples_.back().waited;
     std::forward<Handler>(handler)();
-    const Duration ran = Clock::now() - started;
+    const Clock::time_point finished = Clock::now();
+    const Duration wall = finished - started;
     ++handlers_run_;
-    if (ran > handler_budget_) {
-      if (slow_handlers_.size() < kSlowHandlersKept) {
-        slow_handlers_.push_back(SlowHandler{std::string(name), ran});
-      }
-      ++slow_handler_count_;
+    if (role == Role::code) code_busy_ += wall;
+    if (wall <= handler_budget_) return;
+    take_sample(finished);
+    // The wait since the reading before the start, which is at most kSampleEvery older than it:
+    // a descheduling just before the handler may be subtracted too, never one missed.
+    const Duration descheduled = std::min(wall, samples_.back().waited - waited_before);
+    if (role == Role::harness || wall - descheduled <= handler_budget_) return;
+    if (slow_handlers_.size() < kSlowHandlersKept) {
+      slow_handlers_.push_back(SlowHandler{std::string(name), wall, descheduled});
     }
+    ++slow_handler_count_;
+  }
+
+  void sample_if_stale(Clock::time_point now) {
+    if (now - samples_.back().at >= kSampleEvery) take_sample(now);
+  }
+
+  // Keeps the readings that a pending timer may still need: those since the earliest pending
+  // deadline, and the last one before it.
+  void take_sample(Clock::time_point now) {
+    samples_.push_back(Sample{now, runqueue_.waited(), code_busy_});
+    const Clock::time_point oldest_needed = timers_.empty() ? now : timers_.top().deadline;
+    while (samples_.size() >= 2 && samples_[1].at <= oldest_needed) samples_.pop_front();
+  }
+
+  // How much of a timer's lag the code's handlers' own time accounts for: their wall time since
+  // the last reading at or before the deadline, minus the thread's runqueue wait since then. Both
+  // readings may be up to kSampleEvery off, which blames the code for at most that much more of
+  // a lag (or the machine for at most that much more).
+  [[nodiscard]] Duration lag_by_code(Clock::time_point deadline, Duration lag) const {
+    const auto after = std::upper_bound(
+        samples_.begin(), samples_.end(), deadline,
+        [](Clock::time_point point, const Sample& sample) { return point < sample.at; });
+    const Sample& then = after == samples_.begin() ? samples_.front() : *std::prev(after);
+    const Duration busy = code_busy_ - then.code_busy;
+    const Duration descheduled = samples_.back().waited - then.waited;
+    return std::clamp(busy - descheduled, Duration{}, lag);
   }
 
   void run_ready_tasks() {
@@ -264,7 +354,7 @@ class EventLoop {
       starting.swap(ready_);
       for (const Task::Handle task : starting) {
         // Read the name first: the task may finish, and its frame go, inside resume().
-        run_handler(task.promise().name, [task] { task.resume(); });
+        run_handler(task.promise().name, task.promise().role, [task] { task.resume(); });
       }
     }
   }
@@ -276,12 +366,17 @@ class EventLoop {
     // batch cannot starve the other threads' posts.
     const Clock::time_point now = Clock::now();
     while (!timers_.empty() && timers_.top().deadline <= now && !failure_) {
+      const Clock::time_point firing = Clock::now();
+      sample_if_stale(firing);  // before the pop: the readings kept are those the heap needs
       const Timer timer = timers_.top();
       timers_.pop();
-      *timer.lag = Clock::now() - timer.deadline;
+      *timer.lag = firing - timer.deadline;
       worst_timer_lag_ = std::max(worst_timer_lag_, *timer.lag);
+      worst_timer_lag_by_code_ =
+          std::max(worst_timer_lag_by_code_, lag_by_code(timer.deadline, *timer.lag));
       ++timers_fired_;
-      run_handler(timer.waiter.promise().name, [&timer] { timer.waiter.resume(); });
+      const Task::promise_type& waiter = timer.waiter.promise();
+      run_handler(waiter.name, waiter.role, [&timer] { timer.waiter.resume(); });
     }
   }
 
@@ -290,7 +385,7 @@ class EventLoop {
   void run_posted_work() {
     for (PostedWork& posted : posted_.take_all()) {
       try {
-        run_handler(posted.name, posted.work);
+        run_handler(posted.name, posted.role, posted.work);
       } catch (...) {
         task_failed(std::current_exception());
       }
@@ -332,7 +427,13 @@ class EventLoop {
   std::size_t live_tasks_ = 0;
   std::exception_ptr failure_;
 
+  RunqueueClock runqueue_;
+  std::deque<Sample> samples_;  // oldest first; never empty while run() runs
+  Duration code_busy_{};
+  Duration descheduled_{};
+
   Duration worst_timer_lag_{};
+  Duration worst_timer_lag_by_code_{};
   std::uint64_t timers_fired_ = 0;
   std::uint64_t handlers_run_ = 0;
   std::vector<SlowHandler> slow_handlers_;
@@ -369,16 +470,20 @@ inline void Task::promise_type::unhandled_exception() noexcept {
 template <class T>
 class Posted {
  public:
-  explicit Posted(EventLoop& loop, std::string_view name = "posted result")
-      : loop_(loop), name_(name) {}
+  explicit Posted(EventLoop& loop, std::string_view name = "posted result",
+                  Role role = Role::code)
+      : loop_(loop), name_(name), role_(role) {}
   Posted(const Posted&) = delete;
   Posted& operator=(const Posted&) = delete;
 
   void deliver(T value) {
-    loop_.post(name_, [this, value = std::move(value)]() mutable {
-      value_ = std::move(value);
-      if (const Task::Handle waiter = std::exchange(waiter_, {})) loop_.resume_soon(waiter);
-    });
+    loop_.post(
+        name_,
+        [this, value = std::move(value)]() mutable {
+          value_ = std::move(value);
+          if (const Task::Handle waiter = std::exchange(waiter_, {})) loop_.resume_soon(waiter);
+        },
+        role_);
   }
 
   auto operator co_await() {
@@ -394,6 +499,7 @@ class Posted {
  private:
   EventLoop& loop_;
   std::string_view name_;
+  Role role_;
   // Loop-thread state: only deliver()'s posted handler and the awaiter touch it.
   std::optional<T> value_;
   Task::Handle waiter_;
