@@ -1,16 +1,20 @@
 // scenario.hpp — the experiment: one event loop serving many requests while a background thread
 // refreshes the prices they read.
 //
-// Timeline (defaults: 1000 requests, 200 ms of I/O, a 300 ms block):
+// Timeline (defaults: 1000 requests, 200 ms of I/O, a 300 ms block), t = 0 when the refresh has
+// begun:
 //
-//   t = 0        every request starts and awaits its simulated I/O (co_await loop.sleep(200ms));
-//                a heartbeat ticks every 5 ms
-//   t = 100 ms   the writer thread starts refreshing the price table
-//   t = 200 ms   the requests' I/O completes; each handler asks the book for a quote
-//   t = 500 ms   the refresh finishes (block = 300 ms after the requests came back)
+//   before       a heartbeat ticks every 5 ms; the writer thread starts refreshing the price
+//                table (the bug's book takes its lock now) and tells the loop so
+//   t = 0        every request starts and awaits its simulated I/O (co_await loop.sleep_until,
+//                200 ms on)
+//   t = 200 ms   the requests' I/O completes; the first handler asks the book for a quote, and
+//                with that cues the writer: the slow part of the refresh ends `block` after it
+//   t = 500 ms   the refresh finishes
 //
-// The refresh is timed to overlap the moment the requests need prices, so that every run shows
-// the same thing; in production the overlap is a matter of chance, which makes the stall rare,
+// The refresh is made to overlap the moment the requests need prices, by these two cues and not
+// by guessing how fast threads wake, so that every run shows the same thing on any machine,
+// however busy; in production the overlap is a matter of chance, which makes the stall rare,
 // intermittent and hard to trace. A book that makes a handler wait for the refresh stalls the
 // whole loop from t = 200 until t = 500 ms: every timer due in that window fires at least `block`
 // late. A book that does not keeps every request's total time near 200 ms.
@@ -21,6 +25,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -57,7 +62,7 @@ struct ScenarioResult {
   std::size_t completed = 0;
   std::size_t inconsistent_quotes = 0;  // a price that does not match its table's generation
   std::int64_t newest_generation_seen = 0;
-  Duration requests_done{};  // from the start until the last request completed
+  Duration requests_done{};  // from the requests' start until the last one completed
   Duration wall{};           // the whole run, the refresh included
   loop::LagSummary heartbeat;
   Duration worst_timer_lag{};  // over every timer: the requests' I/O and the heartbeat's ticks
@@ -90,13 +95,19 @@ struct RequestLog {
   std::size_t completed = 0;
   std::size_t inconsistent = 0;
   std::int64_t newest_generation = 0;
+  Clock::time_point started{};
   Clock::time_point last_done{};
 };
 
+// The writer's cue: a request is about to ask the book for a price.
+using PriceWanted = std::atomic<bool>;
+
 template <PriceBookLike Book>
-loop::Task handle_request(loop::EventLoop& loop, Book& book, std::size_t id, Duration io,
-                          RequestLog& log, loop::Posted<bool>& all_done) {
-  co_await loop.sleep(io);             // the simulated I/O: a database query, say
+loop::Task handle_request(loop::EventLoop& loop, Book& book, std::size_t id,
+                          Clock::time_point io_done, RequestLog& log, PriceWanted& price_wanted,
+                          loop::Posted<bool>& all_done) {
+  co_await loop.sleep_until(io_done);  // the simulated I/O: a database query, say
+  if (!price_wanted.exchange(true)) price_wanted.notify_one();
   const Quote quote = book.quote(id);  // whatever this waits for, the whole loop waits for
   if (!quote.consistent()) ++log.inconsistent;
   log.newest_generation = std::max(log.newest_generation, quote.generation);
@@ -104,24 +115,37 @@ loop::Task handle_request(loop::EventLoop& loop, Book& book, std::size_t id, Dur
   if (++log.completed == log.expected) all_done.deliver(true);
 }
 
-// Starts the writer once every request is in flight, then waits (without blocking the loop) for
-// the refresh and the requests to finish, and stops the heartbeat.
+// Starts the writer, starts the requests once the refresh has begun, then waits (without
+// blocking the loop) for the refresh and the requests to finish, and stops the heartbeat. The
+// writer waits for its cue on its own thread; the loop never waits for the writer, except inside
+// the book.
 template <PriceBookLike Book>
 loop::Task supervise(loop::EventLoop& loop, Book& book, const ScenarioConfig& config,
-                     std::optional<std::jthread>& writer, loop::Posted<bool>& all_done,
+                     std::optional<std::jthread>& writer, RequestLog& log,
+                     PriceWanted& price_wanted, loop::Posted<bool>& all_done,
                      loop::Heartbeat& heartbeat) {
-  // Every request has read the clock for its deadline by now (tasks start in spawn order), so
-  // each request's I/O ends no later than `back`.
-  const Clock::time_point back = Clock::now() + config.io;
+  loop::Posted<bool> begun(loop, "refresh begun", loop::Role::harness);
   loop::Posted<bool> refreshed(loop, "refresh finished", loop::Role::harness);
-  writer.emplace([&book, &refreshed, back, &config] {
-    std::this_thread::sleep_until(back - config.io / 2);
-    book.refresh([&] {
-      std::this_thread::sleep_until(back + config.block);  // the slow part of the refresh
+  writer.emplace([&book, &begun, &refreshed, &price_wanted, &config] {
+    book.refresh([&] {  // the slow part of the refresh:
+      begun.deliver(true);
+      price_wanted.wait(false);                      // until a request wants a price,
+      std::this_thread::sleep_for(config.block);     // and `block` after that
       return std::make_unique<PriceTable>(1);
     });
     refreshed.deliver(true);
   });
+  co_await begun;
+  log.started = Clock::now();
+  const Clock::time_point io_done = log.started + config.io;
+  for (std::size_t id = 0; id < config.requests; ++id) {
+    loop.spawn(handle_request(loop, book, id, io_done, log, price_wanted, all_done),
+               "handle_request");
+  }
+  if (config.requests == 0) {  // nobody will want a price: the refresh is not held back
+    price_wanted.store(true);
+    price_wanted.notify_one();
+  }
   co_await refreshed;
   if (config.requests > 0) co_await all_done;  // at once, if they finished first
   heartbeat.stop();
@@ -138,16 +162,15 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   loop::Heartbeat heartbeat(config.heartbeat);
   detail::RequestLog log{.expected = config.requests};
   loop::Posted<bool> all_done(loop, "all requests done", loop::Role::harness);
+  detail::PriceWanted price_wanted{false};
   std::optional<std::jthread> writer;
 
   const Clock::time_point started = Clock::now();
   loop.spawn(heartbeat.beat(loop), "heartbeat", loop::Role::harness);
-  for (std::size_t id = 0; id < config.requests; ++id) {
-    loop.spawn(detail::handle_request(loop, book, id, config.io, log, all_done), "handle_request");
-  }
-  // The supervisor starts the writer thread: a cost of the experiment, not of the code it tests.
-  loop.spawn(detail::supervise(loop, book, config, writer, all_done, heartbeat), "supervise",
-             loop::Role::harness);
+  // The supervisor starts the writer thread and the requests: a cost of the experiment, not of
+  // the code it tests.
+  loop.spawn(detail::supervise(loop, book, config, writer, log, price_wanted, all_done, heartbeat),
+             "supervise", loop::Role::harness);
   loop.run();
   writer.reset();  // joins: the writer's last act was to deliver `refreshed`
   const Clock::time_point finished = Clock::now();
@@ -156,7 +179,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   result.completed = log.completed;
   result.inconsistent_quotes = log.inconsistent;
   result.newest_generation_seen = log.newest_generation;
-  result.requests_done = config.requests > 0 ? log.last_done - started : Duration{};
+  result.requests_done = config.requests > 0 ? log.last_done - log.started : Duration{};
   result.wall = finished - started;
   result.heartbeat = heartbeat.summary();
   result.worst_timer_lag = loop.worst_timer_lag();
