@@ -77,7 +77,7 @@ void print_help(std::string_view program) {
       "  --variant NAME       which price book to run (default bug)\n"
       "  --requests N         concurrent requests, 1..{} (default 1,000)\n"
       "  --io-ms MS           each request's simulated I/O, 1..{} (default 200)\n"
-      "  --block-ms MS        how long the refresh goes on after the first ask, 0..{} (default 300)\n"
+      "  --block-ms MS        how long the refresh lasts after the first ask, 0..{} (default 300)\n"
       "  --heartbeat-ms MS    the heartbeat's period, 1..{} (default 5)\n"
       "  --budget-ms MS       the loop's handler and lag budget, 1..{} (default 20)\n"
       "  --json               one JSON object on stdout instead of the table\n"
@@ -237,8 +237,8 @@ void print_table(const Options& options, const ScenarioResult& result, bool corr
                grouped(static_cast<std::int64_t>(result.completed)),
                ms(result.worst_timer_lag_by_code));
     if (result.worst_timer_lag > config.budget) {
-      fmt::print("Timers fired up to {:.0f} ms late, past the budget, while the loop thread waited\n"
-                 "for a CPU ({:.0f} ms in all): the machine was busy, not the loop.\n",
+      fmt::print("Timers fired up to {:.0f} ms late, past the budget, while the loop thread\n"
+                 "waited for a CPU ({:.0f} ms in all): the machine was busy, not the loop.\n",
                  ms(result.worst_timer_lag), ms(result.descheduled));
     }
   }

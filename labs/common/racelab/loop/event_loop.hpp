@@ -31,11 +31,12 @@
 //   descheduled      the machine's doing: reported, never blamed on the code.
 // A handler is slow when its own time exceeds the budget. A timer's lag is blamed on the code as
 // far as the code's handlers were busy (own time) between its deadline and its firing; the rest
-// is the machine's. The runqueue wait is read at most once a millisecond (kSampleEvery) and
-// after any handler whose wall time passed the budget, so an own time is exact to within that
-// millisecond and never overstated. Where the kernel does not publish the wait
-// (measures_descheduling() is false), nothing is subtracted: every wall time counts as the
-// code's.
+// is the machine's (or the loop's own steps'). The runqueue wait is read at most once a
+// millisecond (kSampleEvery) and after any handler whose wall time passed the budget, so a slow
+// handler's own time is exact to within that millisecond and never overstated; many short
+// handlers share the wait of their millisecond with the loop's steps between them (take_sample).
+// Where the kernel does not publish the wait (measures_descheduling() is false), nothing is
+// subtracted: every wall time counts as the code's.
 //
 // Handlers have a Role: code (the default) or harness, the measurement's own machinery (a
 // heartbeat, a supervisor). Harness handlers are timed and run like any other, but are never
@@ -195,6 +196,7 @@ class EventLoop {
   void run() {
     runqueue_.attach_to_calling_thread();  // the loop thread is whichever thread runs the loop
     const Duration waited_before = runqueue_.waited();
+    samples_.clear();  // another run() may have had another thread, with its own wait
     take_sample(Clock::now());
     while (!failure_) {
       run_ready_tasks();
@@ -259,6 +261,7 @@ class EventLoop {
     Clock::time_point at;
     Duration waited;     // the thread's runqueue wait so far
     Duration code_busy;  // the wall time of every code handler so far
+    Duration code_own;   // the own time of every code handler so far (see take_sample)
   };
 
   // A file descriptor, closed once.
@@ -327,25 +330,39 @@ class EventLoop {
   }
 
   // Keeps the readings that a pending timer may still need: those since the earliest pending
-  // deadline, and the last one before it.
+  // deadline, and the last one before it. Between two readings, the loop thread's wait is spread
+  // over the code's handlers and everything else (the loop's own steps, harness handlers) in
+  // proportion to their wall time: with readings a millisecond apart, and one around every
+  // handler longer than the budget, a long handler's wait is its own, and a thousand short ones
+  // share theirs with the steps between them.
   void take_sample(Clock::time_point now) {
-    samples_.push_back(Sample{now, runqueue_.waited(), code_busy_});
+    const Duration waited = runqueue_.waited();
+    if (!samples_.empty()) {
+      const Sample& last = samples_.back();
+      const Duration code_wall = code_busy_ - last.code_busy;
+      const Duration wall = now - last.at;
+      if (code_wall > Duration{} && wall > Duration{}) {
+        const double waiting = std::min(1.0, std::chrono::duration<double>(waited - last.waited) /
+                                                 std::chrono::duration<double>(wall));
+        code_own_ += std::chrono::duration_cast<Duration>(code_wall * (1.0 - waiting));
+      }
+    }
+    samples_.push_back(Sample{now, waited, code_busy_, code_own_});
     const Clock::time_point oldest_needed = timers_.empty() ? now : timers_.top().deadline;
     while (samples_.size() >= 2 && samples_[1].at <= oldest_needed) samples_.pop_front();
   }
 
-  // How much of a timer's lag the code's handlers' own time accounts for: their wall time since
-  // the last reading at or before the deadline, minus the thread's runqueue wait since then. Both
-  // readings may be up to kSampleEvery off, which blames the code for at most that much more of
-  // a lag (or the machine for at most that much more).
+  // How much of a timer's lag the code's handlers' own time accounts for: their own time since
+  // the last reading at or before the deadline, and their wall time since the latest reading
+  // (under kSampleEvery of it: sample_if_stale has just run). Both ends may be up to kSampleEvery
+  // off, which blames the code for at most about that much more of a lag.
   [[nodiscard]] Duration lag_by_code(Clock::time_point deadline, Duration lag) const {
     const auto after = std::upper_bound(
         samples_.begin(), samples_.end(), deadline,
         [](Clock::time_point point, const Sample& sample) { return point < sample.at; });
     const Sample& then = after == samples_.begin() ? samples_.front() : *std::prev(after);
-    const Duration busy = code_busy_ - then.code_busy;
-    const Duration descheduled = samples_.back().waited - then.waited;
-    return std::clamp(busy - descheduled, Duration{}, lag);
+    const Duration own_now = code_own_ + (code_busy_ - samples_.back().code_busy);
+    return std::clamp(own_now - then.code_own, Duration{}, lag);
   }
 
   void run_ready_tasks() {
@@ -430,6 +447,7 @@ class EventLoop {
   RunqueueClock runqueue_;
   std::deque<Sample> samples_;  // oldest first; never empty while run() runs
   Duration code_busy_{};
+  Duration code_own_{};  // as of the latest reading
   Duration descheduled_{};
 
   Duration worst_timer_lag_{};
