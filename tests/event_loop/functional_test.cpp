@@ -4,8 +4,8 @@
 // What must hold for a fix, each a claim about the code, whatever the machine does:
 //   every request completes, every quote matches its table;
 //   no handler's own time passes the budget, and the handlers' own time makes no timer later than
-//   the budget (20 ms, 60 ms under ThreadSanitizer: timing_margins.hpp says why; measured: under
-//   1 ms plain, a few ms under TSan, idle or with a CPU hog on every core).
+//   the budget (20 ms, 60 ms under ThreadSanitizer: timing_margins.hpp says why and what was
+//   measured).
 // Own time is wall time minus the time the loop thread was descheduled, so a busy machine cannot
 // fail a fix. What the machine does decide is reported in the message, not asserted: when the
 // last request completed (1.00 x the I/O time on an idle machine), the worst timer lag in wall
