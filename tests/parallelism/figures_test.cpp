@@ -1,14 +1,16 @@
-// The lab's figures (README.md), measured by the program's own workloads on the mutex reference:
-// the claims about modes rather than about one variant's merge. Bounds and margins: timing.hpp.
+// The lab's claims (README.md), measured by the program's own workloads on the mutex reference:
+// the claims about modes rather than about one variant's merge. Each is set against a baseline of
+// the same run; the figures themselves (1.2x one latency, 1.9x) are the program's to report.
+// Margins: timing.hpp.
 //
-//   I/O:  one thread per task and one event loop finish 1000 x 200 ms in about one latency; a
-//         pool of P threads needs one latency per round of P; the serial figure is N x latency.
-//   CPU:  the global-lock mode gains nothing; 64 threads on 2 cores are no faster than 2;
-//         on one core (CoreLimit, the program's --cores 1) the pool gains nothing either, while
-//         I/O waits still overlap.
+//   I/O:  one thread per task and one event loop overlap 1000 waits: once the threads are
+//         started, about one latency, where serially they take 1000; a pool of P threads needs
+//         one latency per round of P; the serial figure is N x latency.
+//   CPU:  the global-lock mode is serialized, by the program's own rule (verdict.hpp); 64 threads
+//         on 2 idle cores are no faster than 2; on one core (CoreLimit, the program's --cores 1)
+//         the pool gains nothing either, while I/O waits still overlap.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -17,6 +19,7 @@
 #include <parallelism/measure.hpp>
 #include <parallelism/mutex.hpp>
 
+#include "../support/unmeasurable.hpp"
 #include "timing.hpp"
 
 namespace racelab::parallelism {
@@ -28,6 +31,22 @@ double over_latency(const IoRun& run, const IoConfig& config) {
   return seconds(run.measurement.wall) / seconds(config.latency);
 }
 
+// The waits overlapped: after the last thread started (thread per task; 0 for the event loop,
+// which starts none), the last reply came within one latency and its spare, and the whole run
+// took a small share of the serial run's N latencies.
+void expect_waits_overlap(const IoRun& run, const IoConfig& config, const IoRun& serial) {
+  const double after_starts =
+      seconds(run.measurement.wall - run.threads_started) / seconds(config.latency);
+  EXPECT_LE(after_starts, 1 + margins::kLatenciesOfSparePerWait)
+      << run.measurement.mode << ": the last reply came " << after_starts
+      << " latencies after the last thread started";
+  EXPECT_LE(seconds(run.measurement.wall) * margins::kOverlapAtLeast,
+            seconds(serial.measurement.wall))
+      << run.measurement.mode << " took " << over_latency(run, config) << " latencies, "
+      << "starting its threads " << seconds(run.threads_started) << " s of them, where the "
+      << config.tasks << " waits one after another take " << over_latency(serial, config);
+}
+
 CpuConfig cpu_workload() {
   CpuConfig config;
   config.chunks = 64;
@@ -37,20 +56,17 @@ CpuConfig cpu_workload() {
 }
 
 TEST(figures, IoThreadPerTaskAndEventLoopOverlapEveryWait) {
-  const IoConfig config;  // the program's defaults: 1000 tasks x 200 ms
-  // Starting 1000 threads takes about 30 ms here (measured 1.16x to 1.23x in all), so a busy
-  // moment can push one run past 1.25x: the best of a few runs is the figure.
-  double threads_best = 0;
-  for (int attempt = 0; attempt < margins::kTimingAttempts; ++attempt) {
-    const IoRun threads = io_thread_per_task(config);
-    EXPECT_EQ(threads.completed, config.tasks);
-    const double ratio = over_latency(threads, config);
-    threads_best = attempt == 0 ? ratio : std::min(threads_best, ratio);
-  }
-  EXPECT_LE(threads_best, margins::kIoWallOverLatency);
+  // The program's defaults: 1000 tasks x 200 ms. Starting the 1000 threads takes 30 ms on one
+  // machine, 100 ms on another: that is a figure of the machine, which the program reports, and
+  // the claim is measured after it.
+  const IoConfig config;
+  const IoRun serial = io_serial(config);
+  const IoRun threads = io_thread_per_task(config);
+  EXPECT_EQ(threads.completed, config.tasks);
+  expect_waits_overlap(threads, config, serial);
   const IoRun loop = io_event_loop(config);
   EXPECT_EQ(loop.completed, config.tasks);
-  EXPECT_LE(over_latency(loop, config), margins::kIoWallOverLatency);
+  expect_waits_overlap(loop, config, serial);
 }
 
 TEST(figures, IoPoolNeedsOneLatencyPerRound) {
@@ -60,9 +76,10 @@ TEST(figures, IoPoolNeedsOneLatencyPerRound) {
   config.latency = std::chrono::milliseconds(50);
   const IoRun pool = io_pool(config);
   EXPECT_EQ(pool.completed, config.tasks);
-  constexpr double kRounds = 10;  // 100 tasks / 10 threads
+  // 100 tasks / 10 threads: 10 rounds, against 1 for all at once and 100 for one at a time.
+  constexpr double kRounds = 10;
   EXPECT_GE(over_latency(pool, config), kRounds);
-  EXPECT_LE(over_latency(pool, config), kRounds * margins::kIoWallOverLatency);
+  EXPECT_LE(over_latency(pool, config), kRounds * (1 + margins::kLatenciesOfSparePerWait));
 }
 
 TEST(figures, IoSerialEstimateIsTasksTimesLatency) {
@@ -73,37 +90,56 @@ TEST(figures, IoSerialEstimateIsTasksTimesLatency) {
   EXPECT_EQ(serial.completed, config.serial_sample);
   const double tasks = static_cast<double>(config.tasks);
   EXPECT_GE(over_latency(serial, config), tasks);
-  EXPECT_LE(over_latency(serial, config), tasks * margins::kIoWallOverLatency);
+  EXPECT_LE(over_latency(serial, config), tasks * (1 + margins::kLatenciesOfSparePerWait));
 }
 
 TEST(figures, CpuGlobalLockModeGainsNothing) {
-  if (usable_cores() < 2) GTEST_SKIP() << "one core: there is no parallelism to lose";
-  const auto gains_nothing = [](const auto& best) {
-    return speedup(best[0], best[1]) < margins::kGlobalLockSpeedupBelow;
-  };
-  const auto fastest = fastest_until<Sum>(
-      cpu_workload(), std::array{CpuMode::serial, CpuMode::global_lock}, gains_nothing);
-  ASSERT_TRUE(fastest.has_value());
-  EXPECT_TRUE(gains_nothing(*fastest)) << speedup((*fastest)[0], (*fastest)[1]) << "x";
+  if (usable_cores() < 2) {
+    RACELAB_SKIP_UNMEASURABLE() << "this process may use one core: there is no parallelism to lose";
+  }
+  const auto judged =
+      judge_until<Sum>(cpu_workload(), CpuMode::global_lock, Parallelism::serialized);
+  ASSERT_TRUE(judged.has_value());
+  if (judged->verdict == Parallelism::unmeasurable) {
+    RACELAB_SKIP_UNMEASURABLE() << judged->unmeasurable_because();
+  }
+  EXPECT_EQ(judged->verdict, Parallelism::serialized)
+      << "the global-lock mode was " << judged->pool_speedup << "x faster than one thread, "
+      << 100 * judged->share_of_gain << "% of the gain of threads sharing nothing ("
+      << judged->ceiling_speedup << "x)";
 }
 
 TEST(figures, CpuOversubscribedIsNoFasterThanThePool) {
   CpuConfig config = cpu_workload();
   config.chunks = 256;  // enough chunks that each of the 64 threads gets several
   config.chunk_terms = 250'000;
+  // Rounds of serial, ceiling, pool and oversubscribed: the first two tell whether the cores
+  // were idle enough to judge.
+  const double idle_ceiling =
+      margins::kIdleCeilingPerThreadAtLeast * static_cast<double>(config.pool_threads);
+  const auto cores_idle = [&](const auto& best) { return speedup(best[0], best[1]) >= idle_ceiling; };
   const auto no_faster = [](const auto& best) {
-    return seconds(best[1]) * margins::kOversubscribedMayBeFasterBy >= seconds(best[0]);
+    return seconds(best[3].wall) * margins::kOversubscribedMayBeFasterBy >= seconds(best[2].wall);
   };
   const auto fastest = fastest_until<Sum>(
-      config, std::array{CpuMode::pool, CpuMode::oversubscribed}, no_faster);
+      config,
+      std::array{CpuMode::serial, CpuMode::ceiling, CpuMode::pool, CpuMode::oversubscribed},
+      [&](const auto& best) { return cores_idle(best) && no_faster(best); });
   ASSERT_TRUE(fastest.has_value());
-  EXPECT_TRUE(no_faster(*fastest)) << "64 threads took " << seconds((*fastest)[1])
-                                   << " s, 2 took " << seconds((*fastest)[0]) << " s";
+  if (!cores_idle(*fastest)) {
+    RACELAB_SKIP_UNMEASURABLE()
+        << "this machine gave " << config.pool_threads << " threads sharing nothing "
+        << speedup((*fastest)[0], (*fastest)[1]) << "x of one (idle cores give at least "
+        << idle_ceiling << "x): beside other work, more threads win more of the cores";
+  }
+  EXPECT_TRUE(no_faster(*fastest)) << "64 threads took " << seconds((*fastest)[3].wall)
+                                   << " s, 2 took " << seconds((*fastest)[2].wall) << " s";
 }
 
 TEST(figures, OneCoreKeepsConcurrencyAndLosesParallelism) {
   const CoreLimit one_core(1);
   ASSERT_EQ(usable_cores(), 1U);
+  // Against serial on the same core, in the same rounds (timing.hpp's margin).
   const auto gains_nothing = [](const auto& best) {
     return speedup(best[0], best[1]) < margins::kOneCoreSpeedupBelow;
   };
@@ -115,10 +151,9 @@ TEST(figures, OneCoreKeepsConcurrencyAndLosesParallelism) {
   IoConfig io;
   io.latency = std::chrono::milliseconds(100);
   io.tasks = 200;
-  const IoRun threads = io_thread_per_task(io);
-  EXPECT_LE(over_latency(threads, io), margins::kIoWallOverLatency) << "I/O-bound, one core";
-  const IoRun loop = io_event_loop(io);
-  EXPECT_LE(over_latency(loop, io), margins::kIoWallOverLatency) << "I/O-bound, one core";
+  const IoRun serial = io_serial(io);
+  expect_waits_overlap(io_thread_per_task(io), io, serial);
+  expect_waits_overlap(io_event_loop(io), io, serial);
 }
 
 }  // namespace
