@@ -117,7 +117,9 @@ TEST(figures, CpuOversubscribedIsNoFasterThanThePool) {
   // were idle enough to judge.
   const double idle_ceiling =
       margins::kIdleCeilingPerThreadAtLeast * static_cast<double>(config.pool_threads);
-  const auto cores_idle = [&](const auto& best) { return speedup(best[0], best[1]) >= idle_ceiling; };
+  const auto cores_idle = [&](const auto& best) {
+    return speedup(best[0], best[1]) >= idle_ceiling;
+  };
   const auto no_faster = [](const auto& best) {
     return seconds(best[3].wall) * margins::kOversubscribedMayBeFasterBy >= seconds(best[2].wall);
   };
