@@ -409,10 +409,12 @@ void print_json(const Options& options, const Results& results) {
       "\"exact\":{},\"io_thread_per_task_over_latency\":{:.4f},"
       "\"io_event_loop_over_latency\":{:.4f},\"cpu_pool_speedup\":{:.4f},"
       "\"cpu_oversubscribed_speedup\":{:.4f},\"cpu_global_lock_speedup\":{:.4f},"
-      "\"cpu_ceiling_speedup\":{:.4f},\"cpu_pool_share_of_ceiling_gain\":{:.4f}",
+      "\"cpu_ceiling_speedup\":{:.4f},\"cpu_pool_share_of_ceiling_gain\":{:.4f},"
+      "\"cpu_serial_core_share\":{:.4f}",
       results.exact(), io_over_latency("thread_per_task"), io_over_latency("event_loop"),
       cpu_speedup("pool"), cpu_speedup("oversubscribed"), cpu_speedup("global_lock"),
-      cpu_speedup("ceiling"), results.cpu.empty() ? 0.0 : results.parallelism().share_of_gain);
+      cpu_speedup("ceiling"), results.cpu.empty() ? 0.0 : results.parallelism().share_of_gain,
+      results.cpu.empty() ? 0.0 : results.parallelism().serial_core_share);
   fmt::print(
       "{{\"lab\":\"parallelism\",\"variant\":\"{}\",\"cores\":{},\"thread_sanitizer\":{},"
       "\"verdict\":\"{}\",{},"
