@@ -7,11 +7,12 @@
 //                    cores, and the switching between them is pure cost
 //   global lock      the pool, but every add() runs under one process-wide lock, the way a global
 //                    interpreter lock (Python's GIL) serializes threads that compute
-//   ceiling          the pool without the variant: each worker adds its chunks in a local of its
-//                    own, and the locals are added up after the join. Nothing is shared but the
-//                    counter that hands out the chunks (one fetch_add per chunk, as in the pool),
-//                    so this is what the machine gives that many threads right now: the baseline
-//                    the pool is judged against (verdict.hpp)
+//   ceiling          the pool with nothing shared: each worker adds its chunks into a Sum of its
+//                    own (the variant's code, the same work as serial; a message-passing sum, which
+//                    needs an owner thread, into a local), and these are added up after the join.
+//                    Only the counter that hands out the chunks is shared (one fetch_add per chunk,
+//                    as in the pool), so this is what the machine gives that many threads right
+//                    now: the baseline the pool is judged against (verdict.hpp)
 //
 // Every mode starts with the serial part: a share of the terms (--serial-percent) that is added on
 // the calling thread before any worker starts, as the part of a real job that cannot be split
@@ -117,6 +118,24 @@ struct NoOwner {
   void finish() {}
 };
 
+// The ceiling's worker: the chunks `next()` hands out, added where no other thread can see.
+template <SumOfRootsLike Sum, class Next>
+Total add_unshared(const CpuConfig& config, Next next) {
+  if constexpr (OwnedSum<Sum>) {
+    Total own = 0;  // what the variant's add() computes before it sends
+    for (std::uint64_t index = next(); index < config.chunks; index = next()) {
+      own += chunk_sum(config.chunk(index), config.precision);
+    }
+    return own;
+  } else {
+    const auto own = std::make_unique<Sum>(config.precision);  // on the heap, as run_cpu's sum
+    for (std::uint64_t index = next(); index < config.chunks; index = next()) {
+      own->add(config.chunk(index));
+    }
+    return own->total();
+  }
+}
+
 }  // namespace detail
 
 // Runs `mode` on a fresh Sum. `meanwhile(sum)` runs on the calling thread while the workers do
@@ -151,11 +170,7 @@ CpuRun run_cpu(const CpuConfig& config, CpuMode mode, Meanwhile meanwhile = [](S
       for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
           if (mode == CpuMode::ceiling) {
-            Total own = 0;
-            for (std::uint64_t index = next(); index < config.chunks; index = next()) {
-              own += chunk_sum(config.chunk(index), config.precision);
-            }
-            own_sums[t] = own;
+            own_sums[t] = detail::add_unshared<Sum>(config, next);
             return;
           }
           for (std::uint64_t index = next(); index < config.chunks; index = next()) {

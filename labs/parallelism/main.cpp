@@ -116,8 +116,8 @@ void print_help(std::string_view program) {
   fmt::print(
       "\nexit status: 0 every total was exact and the pool ran in parallel (or --cores 1 was\n"
       "asked for), 1 a total was wrong or the pool was serialized, 2 bad usage, 4 every total\n"
-      "was exact but this machine cannot tell parallel from serialized: one core, or cores so\n"
-      "busy that threads sharing nothing gained less than {:.2f}x\n",
+      "was exact but this machine cannot tell parallel from serialized: one core, or cores too\n"
+      "busy (threads sharing nothing gained less than {:.2f}x); the last line says which\n",
       kCeilingSpeedupAtLeast);
 }
 
