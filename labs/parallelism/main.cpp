@@ -219,6 +219,7 @@ struct Results {
   std::vector<CpuRow> cpu;
   Total expected_total = 0;
   double serial_fraction = 0;
+  std::vector<ParallelismRound> rounds;  // the ceiling and the pool of each round
 
   [[nodiscard]] const IoRow* io_row(std::string_view key) const {
     const auto found =
@@ -251,8 +252,7 @@ struct Results {
   [[nodiscard]] const CpuRow* ceiling() const { return cpu_row("ceiling"); }
   // The pool against the ceiling of the same rounds (verdict.hpp).
   [[nodiscard]] ParallelismJudgment parallelism() const {
-    return judge_parallelism(cpu.front().run.measurement, ceiling()->run.measurement,
-                             pool()->run.measurement);
+    return judge_parallelism(cpu.front().run.measurement, rounds);
   }
   // A wrong total is wrong on any machine: it is judged before whether the time can be.
   [[nodiscard]] std::string_view verdict() const {
@@ -341,9 +341,9 @@ void print_verdict(const Options& options, const Results& results) {
   } else if (verdict == "serialized") {
     const ParallelismJudgment judged = results.parallelism();
     fmt::print("{} the pool's speedup was {:.2f}x, where {} threads sharing nothing reached "
-               "{:.2f}x in the\nsame rounds: the pool kept {:.0f}% of that gain (a parallel "
-               "pool keeps at least {:.0f}%).\nIts workers took turns instead of computing at "
-               "once.\n",
+               "{:.2f}x in the\nsame round: the pool kept {:.0f}% of that gain (a parallel "
+               "pool keeps at least {:.0f}%, in its best\nround). Its workers took turns "
+               "instead of computing at once.\n",
                report::paint("SERIALIZED", report::kBad), judged.pool_speedup, judged.threads,
                judged.ceiling_speedup, 100 * judged.share_of_gain, 100 * kShareOfCeilingGain);
   } else if (verdict == "unmeasurable") {
@@ -361,7 +361,7 @@ void print_verdict(const Options& options, const Results& results) {
   } else if (verdict == "parallel") {
     const ParallelismJudgment judged = results.parallelism();
     fmt::print("{} every total exact; the pool's speedup was {:.2f}x on {} cores, {:.0f}% of the "
-               "gain of\nthe {:.2f}x that threads sharing nothing reached in the same rounds "
+               "gain of\nthe {:.2f}x that threads sharing nothing reached in the same round "
                "(Amdahl: {:.2f}x).\n",
                report::paint("PARALLEL", report::kGood), judged.pool_speedup, results.cores,
                100 * judged.share_of_gain, judged.ceiling_speedup,
@@ -495,14 +495,18 @@ Results run(Options& options) {
     }};
     std::array<CpuRun, kModes.size()> kept{};
     for (unsigned run = 0; run < options.runs; ++run) {
+      ParallelismRound round;
       for (std::size_t mode = 0; mode < kModes.size(); ++mode) {
         if (run > 0 && kept[mode].total != results.expected_total) continue;
         CpuRun next = options.variant->run(options.cpu, kModes[mode].second);
+        if (kModes[mode].second == CpuMode::ceiling) round.ceiling = next.measurement;
+        if (kModes[mode].second == CpuMode::pool) round.pool = next.measurement;
         if (run == 0 || next.total != results.expected_total ||
             next.measurement.wall < kept[mode].measurement.wall) {
           kept[mode] = next;
         }
       }
+      results.rounds.push_back(round);
     }
     for (std::size_t mode = 0; mode < kModes.size(); ++mode) {
       results.cpu.push_back({kModes[mode].first, kept[mode]});

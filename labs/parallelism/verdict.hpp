@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <span>
 #include <string>
 
 #include <fmt/format.h>
@@ -19,15 +20,17 @@
 namespace racelab::parallelism {
 
 // The pool is parallel when it gains at least half of what the ceiling gains over serial. A fix
-// merges once per chunk of a million terms and keeps nearly all of the ceiling's gain (90% to
-// 100% measured, idle or beside a busy core); a pool whose workers take turns keeps none (the
-// shipped bug: -5% to 5%). The line sits halfway, as far from both as it can be.
+// merges once per chunk of a million terms and keeps nearly all of the ceiling's gain (70% to
+// 100% measured beside other work, more when idle); a pool whose workers take turns keeps none
+// (the shipped bug: -5% to 5% where measurable). The line sits halfway, as far from both as it
+// can be.
 inline constexpr double kShareOfCeilingGain = 0.5;
 
 // Below this the claim cannot be measured here: one core, or cores so busy that threads sharing
-// nothing barely beat one. At 1.3x the line sits 0.15x above a serialized pool's 1.0x and 0.15x
-// below the ceiling: three times the spread of the fastest of a few runs (within 5%) either side.
-inline constexpr double kCeilingSpeedupAtLeast = 1.3;
+// nothing barely beat one. At 1.5x the line sits 0.25x above a serialized pool's 1.0x and 0.25x
+// below the ceiling: beside other work the pool and the ceiling of one round differ by up to 20%
+// (measured: a reference kept 15% of a 1.32x ceiling, so 1.3x was too close).
+inline constexpr double kCeilingSpeedupAtLeast = 1.5;
 
 // Nor can it when the serial run itself got less than 40% of a core (its CPU time over its wall
 // time): the machine's other work then decides every wall time, and it comes and goes between one
@@ -66,28 +69,53 @@ inline double wall_seconds(const Measurement& m) {
   return std::chrono::duration<double>(m.wall).count();
 }
 
-// Each measurement the fastest of the same rounds.
+// The ceiling and the pool of one round, run one after the other: what the rest of the machine
+// did to one, it did to the other. Comparing the fastest ceiling of all rounds with the fastest
+// pool would set a lull against a busy second (seen: a reference "kept" 10% of a 1.97x ceiling).
+struct ParallelismRound {
+  Measurement ceiling;
+  Measurement pool;
+};
+
+// `serial` is the fastest serial run of the rounds: the least disturbed, so that nothing runs
+// faster than it for want of a second core. The verdict is the best round's: a pool whose
+// workers take turns is no faster than that serial run in any round, so one round where the pool
+// kept half of its ceiling's gain shows that its workers computed at once.
 inline ParallelismJudgment judge_parallelism(const Measurement& serial,
-                                             const Measurement& ceiling,
-                                             const Measurement& pool) {
-  ParallelismJudgment judged;
-  judged.threads = ceiling.threads;
-  judged.pool_speedup = wall_seconds(serial) / wall_seconds(pool);
-  judged.ceiling_speedup = wall_seconds(serial) / wall_seconds(ceiling);
-  judged.serial_core_share = std::chrono::duration<double>(serial.cpu).count() /
-                             wall_seconds(serial);
-  // Where the ceiling gained nothing there was no gain to keep: 0, not a division by zero.
-  judged.share_of_gain = judged.ceiling_speedup > 1 ? (judged.pool_speedup - 1) /
-                                                          (judged.ceiling_speedup - 1)
-                                                    : 0;
-  if (judged.threads < 2 || judged.ceiling_speedup < kCeilingSpeedupAtLeast ||
-      judged.serial_core_share < kSerialShareOfACoreAtLeast) {
-    judged.verdict = Parallelism::unmeasurable;
-  } else {
-    judged.verdict = judged.share_of_gain >= kShareOfCeilingGain ? Parallelism::parallel
-                                                                 : Parallelism::serialized;
+                                             std::span<const ParallelismRound> rounds) {
+  ParallelismJudgment best;
+  bool measurable = false;
+  for (const ParallelismRound& round : rounds) {
+    ParallelismJudgment judged;
+    judged.threads = round.ceiling.threads;
+    judged.pool_speedup = wall_seconds(serial) / wall_seconds(round.pool);
+    judged.ceiling_speedup = wall_seconds(serial) / wall_seconds(round.ceiling);
+    judged.serial_core_share =
+        std::chrono::duration<double>(serial.cpu).count() / wall_seconds(serial);
+    // Where the ceiling gained nothing there was no gain to keep: 0, not a division by zero.
+    judged.share_of_gain = judged.ceiling_speedup > 1 ? (judged.pool_speedup - 1) /
+                                                            (judged.ceiling_speedup - 1)
+                                                      : 0;
+    const bool round_measurable = judged.threads >= 2 &&
+                                  judged.ceiling_speedup >= kCeilingSpeedupAtLeast &&
+                                  judged.serial_core_share >= kSerialShareOfACoreAtLeast;
+    judged.verdict = !round_measurable ? Parallelism::unmeasurable
+                     : judged.share_of_gain >= kShareOfCeilingGain ? Parallelism::parallel
+                                                                    : Parallelism::serialized;
+    // A measurable round beats any that is not; among those alike, the larger share wins (where
+    // none is measurable, the largest ceiling says how close the machine came).
+    const bool better =
+        &round == rounds.data() ||
+        (round_measurable && !measurable) ||
+        (round_measurable == measurable &&
+         (measurable ? judged.share_of_gain > best.share_of_gain
+                     : judged.ceiling_speedup > best.ceiling_speedup));
+    if (better) {
+      best = judged;
+      measurable = round_measurable;
+    }
   }
-  return judged;
+  return best;
 }
 
 }  // namespace racelab::parallelism
