@@ -22,11 +22,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
+#include <racelab/loop/runqueue_clock.hpp>
 #include <racelab/sync.hpp>
 
 #include "measure.hpp"
@@ -90,6 +92,28 @@ struct CpuRun {
 
 namespace detail {
 
+// Records the calling thread's life, from construction to destruction, into `life`.
+class WorkerLife {
+ public:
+  explicit WorkerLife(WorkerTimes& life)
+      : life_(life), started_(Clock::now()), at_start_(loop::read_calling_thread_schedstat()) {}
+  WorkerLife(const WorkerLife&) = delete;
+  WorkerLife& operator=(const WorkerLife&) = delete;
+  ~WorkerLife() {
+    const std::optional<loop::SchedStat> at_end = loop::read_calling_thread_schedstat();
+    life_.lived = Clock::now() - started_;
+    life_.measured = at_start_.has_value() && at_end.has_value();
+    if (!life_.measured) return;
+    life_.on_cpu = std::chrono::duration_cast<Duration>(at_end->on_cpu - at_start_->on_cpu);
+    life_.waiting = std::chrono::duration_cast<Duration>(at_end->waiting - at_start_->waiting);
+  }
+
+ private:
+  WorkerTimes& life_;
+  Clock::time_point started_;
+  std::optional<loop::SchedStat> at_start_;
+};
+
 // The owner thread of a message-passing sum: serve() runs for the sum's whole life. Leaving the
 // scope closes the sum and joins, also when a worker could not be started, so that the owner is
 // never left waiting for messages that will not come.
@@ -145,6 +169,8 @@ CpuRun run_cpu(const CpuConfig& config, CpuMode mode, Meanwhile meanwhile = [](S
   const unsigned threads = config.threads(mode);
   CpuRun run;
   const Stopwatch watch;
+  // Each worker's life (WorkerTimes), written by that worker alone, read after the join.
+  std::vector<WorkerTimes> lives;
   {
     // On the heap, not on this thread's stack: the serial mode computes on this thread, and a
     // total that shares cache lines (or 4 KiB-aliased addresses) with its busy stack frame would
@@ -167,8 +193,10 @@ CpuRun run_cpu(const CpuConfig& config, CpuMode mode, Meanwhile meanwhile = [](S
       sync::mutex interpreter_lock;  // used by the global-lock mode only
       std::vector<std::jthread> workers;
       workers.reserve(threads);
+      lives.resize(threads);
       for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
+          const detail::WorkerLife life(lives[t]);
           if (mode == CpuMode::ceiling) {
             own_sums[t] = detail::add_unshared<Sum>(config, next);
             return;
@@ -191,6 +219,14 @@ CpuRun run_cpu(const CpuConfig& config, CpuMode mode, Meanwhile meanwhile = [](S
     for (const Total own : own_sums) run.total += own;
   }
   run.measurement = watch.stop(mode_name(mode), threads);
+  WorkerTimes& all = run.measurement.workers;
+  all.measured = !lives.empty();
+  for (const WorkerTimes& life : lives) {
+    all.measured = all.measured && life.measured;
+    all.lived += life.lived;
+    all.on_cpu += life.on_cpu;
+    all.waiting += life.waiting;
+  }
   return run;
 }
 

@@ -340,12 +340,21 @@ void print_verdict(const Options& options, const Results& results) {
     }
   } else if (verdict == "serialized") {
     const ParallelismJudgment judged = results.parallelism();
-    fmt::print("{} the pool's speedup was {:.2f}x, where {} threads sharing nothing reached "
-               "{:.2f}x in the\nsame round: the pool kept {:.0f}% of that gain (a parallel "
-               "pool keeps at least {:.0f}%, in its best\nround). Its workers took turns "
-               "instead of computing at once.\n",
-               report::paint("SERIALIZED", report::kBad), judged.pool_speedup, judged.threads,
-               judged.ceiling_speedup, 100 * judged.share_of_gain, 100 * kShareOfCeilingGain);
+    if (judged.took_turns) {
+      fmt::print("{} the pool's workers spent {:.0f}% of their time blocked, waiting for each "
+                 "other (a\nparallel pool's block for a few percent): they took turns instead of "
+                 "computing at once.\nThe pool's speedup was {:.2f}x; {} threads sharing nothing "
+                 "reached {:.2f}x in the same round.\n",
+                 report::paint("SERIALIZED", report::kBad), 100 * judged.blocked_share,
+                 judged.pool_speedup, judged.threads, judged.ceiling_speedup);
+    } else {
+      fmt::print("{} the pool's speedup was {:.2f}x, where {} threads sharing nothing reached "
+                 "{:.2f}x in the\nsame round: the pool kept {:.0f}% of that gain (a parallel "
+                 "pool keeps at least {:.0f}%, in its best\nround). Its workers took turns "
+                 "instead of computing at once.\n",
+                 report::paint("SERIALIZED", report::kBad), judged.pool_speedup, judged.threads,
+                 judged.ceiling_speedup, 100 * judged.share_of_gain, 100 * kShareOfCeilingGain);
+    }
   } else if (verdict == "unmeasurable") {
     // A line of its own, for whoever reads only the last one (a grader's log).
     fmt::print("{} every total exact, but parallel and serialized cannot be told apart here:\n{}"
@@ -405,16 +414,19 @@ void print_json(const Options& options, const Results& results) {
     const CpuRow* row = results.cpu_row(key);
     return row == nullptr ? 0.0 : results.speedup(*row);
   };
+  const ParallelismJudgment judged =
+      results.cpu.empty() ? ParallelismJudgment{} : results.parallelism();
   const std::string headline = fmt::format(
       "\"exact\":{},\"io_thread_per_task_over_latency\":{:.4f},"
       "\"io_event_loop_over_latency\":{:.4f},\"cpu_pool_speedup\":{:.4f},"
       "\"cpu_oversubscribed_speedup\":{:.4f},\"cpu_global_lock_speedup\":{:.4f},"
       "\"cpu_ceiling_speedup\":{:.4f},\"cpu_pool_share_of_ceiling_gain\":{:.4f},"
-      "\"cpu_serial_core_share\":{:.4f}",
+      "\"cpu_serial_core_share\":{:.4f},\"cpu_pool_blocked_share\":{:.4f},"
+      "\"cpu_pool_waiting_share\":{:.4f}",
       results.exact(), io_over_latency("thread_per_task"), io_over_latency("event_loop"),
       cpu_speedup("pool"), cpu_speedup("oversubscribed"), cpu_speedup("global_lock"),
-      cpu_speedup("ceiling"), results.cpu.empty() ? 0.0 : results.parallelism().share_of_gain,
-      results.cpu.empty() ? 0.0 : results.parallelism().serial_core_share);
+      cpu_speedup("ceiling"), judged.share_of_gain, judged.serial_core_share,
+      judged.blocked_share, judged.waiting_share);
   fmt::print(
       "{{\"lab\":\"parallelism\",\"variant\":\"{}\",\"cores\":{},\"thread_sanitizer\":{},"
       "\"verdict\":\"{}\",{},"

@@ -15,6 +15,25 @@ namespace racelab::parallelism {
 using Clock = std::chrono::steady_clock;
 using Duration = Clock::duration;
 
+// Where a mode's worker threads spent their lives, summed over them (schedstat, read by each
+// worker at its start and end): on a CPU, waiting for one (runnable, while the machine ran
+// something else), and the rest, blocked: on a lock, a channel, each other. Workers that take
+// turns block for most of their lives on any machine, busy or idle, one core or two; workers that
+// compute at once hardly block at all. Zero (measured false) where the kernel does not say.
+struct WorkerTimes {
+  bool measured = false;
+  Duration lived{};
+  Duration on_cpu{};
+  Duration waiting{};
+
+  [[nodiscard]] Duration blocked() const { return lived - on_cpu - waiting; }
+  [[nodiscard]] double share(Duration part) const {
+    return lived > Duration{} ? std::chrono::duration<double>(part) /
+                                    std::chrono::duration<double>(lived)
+                              : 0.0;
+  }
+};
+
 // One run of one mode of a workload.
 struct Measurement {
   std::string_view mode;
@@ -25,6 +44,7 @@ struct Measurement {
   Duration cpu{};
   // Run on a sample and scaled up (the serial I/O run: 1000 x 200 ms would take 200 s).
   bool extrapolated = false;
+  WorkerTimes workers;  // the CPU modes that have worker threads
 };
 
 inline Duration process_cpu_time() {
@@ -42,7 +62,8 @@ class Stopwatch {
     return {.mode = mode,
             .threads = threads,
             .wall = Clock::now() - wall_started_,
-            .cpu = process_cpu_time() - cpu_started_};
+            .cpu = process_cpu_time() - cpu_started_,
+            .workers = {}};
   }
 
   [[nodiscard]] Clock::time_point started() const { return wall_started_; }

@@ -30,6 +30,38 @@
 
 namespace racelab::loop {
 
+// The first two of a thread's schedstat numbers: its time on a CPU, and its time runnable but
+// waiting for one.
+struct SchedStat {
+  std::chrono::nanoseconds on_cpu{};
+  std::chrono::nanoseconds waiting{};
+};
+
+// Reads an open /proc/.../schedstat; nullopt if it cannot be read or parsed.
+inline std::optional<SchedStat> read_schedstat(int fd) {
+  std::array<char, 96> text{};
+  const ssize_t length = ::pread(fd, text.data(), text.size(), 0);
+  if (length <= 0) return std::nullopt;
+  const char* const end = text.data() + length;
+  std::uint64_t on_cpu = 0;
+  std::uint64_t waiting = 0;
+  const std::from_chars_result first = std::from_chars(text.data(), end, on_cpu);
+  if (first.ec != std::errc{} || first.ptr == end) return std::nullopt;
+  if (std::from_chars(first.ptr + 1, end, waiting).ec != std::errc{}) return std::nullopt;
+  return SchedStat{std::chrono::nanoseconds(static_cast<std::int64_t>(on_cpu)),
+                   std::chrono::nanoseconds(static_cast<std::int64_t>(waiting))};
+}
+
+// One reading of the calling thread's schedstat (open, read, close: for a reading or two per
+// thread, not for a loop). nullopt where the kernel does not publish it.
+inline std::optional<SchedStat> read_calling_thread_schedstat() {
+  const int fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  const std::optional<SchedStat> stat = read_schedstat(fd);
+  ::close(fd);
+  return stat;
+}
+
 class RunqueueClock {
  public:
   RunqueueClock() = default;
@@ -59,18 +91,10 @@ class RunqueueClock {
   }
 
  private:
-  // The second of the three numbers.
   [[nodiscard]] std::optional<std::chrono::nanoseconds> read_waited() const {
-    std::array<char, 96> text{};
-    const ssize_t length = ::pread(fd_, text.data(), text.size(), 0);
-    if (length <= 0) return std::nullopt;
-    const char* const end = text.data() + length;
-    std::uint64_t on_cpu = 0;
-    std::uint64_t waiting = 0;
-    const std::from_chars_result first = std::from_chars(text.data(), end, on_cpu);
-    if (first.ec != std::errc{} || first.ptr == end) return std::nullopt;
-    if (std::from_chars(first.ptr + 1, end, waiting).ec != std::errc{}) return std::nullopt;
-    return std::chrono::nanoseconds(static_cast<std::int64_t>(waiting));
+    const std::optional<SchedStat> stat = read_schedstat(fd_);
+    if (!stat) return std::nullopt;
+    return stat->waiting;
   }
 
   void close_file() {
