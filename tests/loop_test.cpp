@@ -74,8 +74,10 @@ TEST(EventLoop, RunsEveryPostFromManyThreads) {
   Posted<bool> all_ran(loop);
   bool done = false;
   int ran = 0;  // loop thread only
-  loop.spawn([](Posted<bool>& all, bool& finished) -> Task { finished = co_await all; }(all_ran, done),
-             "awaiter");
+  const auto await_all = [](Posted<bool>& all, bool& finished) -> Task {
+    finished = co_await all;
+  };
+  loop.spawn(await_all(all_ran, done), "awaiter");
   std::vector<std::jthread> posters;
   for (int t = 0; t < kThreads; ++t) {
     posters.emplace_back([&] {

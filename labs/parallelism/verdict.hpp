@@ -1,5 +1,5 @@
-// verdict.hpp — whether a pool ran in parallel, judged against what this machine gave threads that
-// share nothing, measured in the same rounds. The program (main.cpp) and the checks
+// verdict.hpp — whether a pool ran in parallel, judged against what this machine gave threads
+// that share nothing, measured in the same rounds. The program (main.cpp) and the checks
 // (tests/parallelism) judge by this one rule.
 //
 // A fixed bound on the pool's speedup ("at least 1.5x on two cores") encodes the machine it was
@@ -73,9 +73,9 @@ struct ParallelismJudgment {
   [[nodiscard]] std::string unmeasurable_because() const {
     if (verdict != Parallelism::unmeasurable) return {};
     if (workers_measured && waiting_share > kWaitingShareForSpeedupsAtMost) {
-      return fmt::format("the pool's workers waited for a CPU for {:.0f}% of their time (at most "
-                         "{:.0f}% to compare speedups), and blocked on each other for only {:.0f}%: "
-                         "its cores are busy with other work",
+      return fmt::format("the pool's workers waited for a CPU for {:.0f}% of their time (at "
+                         "most {:.0f}% to compare speedups), and blocked on each other for only "
+                         "{:.0f}%: its cores are busy with other work",
                          100 * waiting_share, 100 * kWaitingShareForSpeedupsAtMost,
                          100 * blocked_share);
     }

@@ -22,8 +22,12 @@ void expect_every_deposit_counts() {
 }
 
 TEST(mutex, EveryDepositReachesTheBalance) { expect_every_deposit_counts<using_mutex::Account>(); }
-TEST(atomic, EveryDepositReachesTheBalance) { expect_every_deposit_counts<using_atomic::Account>(); }
-TEST(rwlock, EveryDepositReachesTheBalance) { expect_every_deposit_counts<using_rwlock::Account>(); }
+TEST(atomic, EveryDepositReachesTheBalance) {
+  expect_every_deposit_counts<using_atomic::Account>();
+}
+TEST(rwlock, EveryDepositReachesTheBalance) {
+  expect_every_deposit_counts<using_rwlock::Account>();
+}
 TEST(channel, EveryDepositReachesTheBalance) {
   expect_every_deposit_counts<using_channel::Account>();
 }

@@ -23,15 +23,7 @@ TEST(bug, ExactButTheGlobalLockSerializesThePool) {
   config.chunk_terms = 1'000'000;
   config.pool_threads = 2;
   // judge_until checks every run's total: the global lock keeps them all exact.
-  const auto judged = judge_until<bug::SumOfRoots>(config, CpuMode::pool, Parallelism::serialized);
-  ASSERT_TRUE(judged.has_value());
-  if (judged->verdict == Parallelism::unmeasurable) {
-    RACELAB_SKIP_UNMEASURABLE() << judged->unmeasurable_because();
-  }
-  EXPECT_EQ(judged->verdict, Parallelism::serialized)
-      << "the pool was " << judged->pool_speedup << "x faster than one thread, "
-      << 100 * judged->share_of_gain << "% of the gain of threads sharing nothing ("
-      << judged->ceiling_speedup << "x)";
+  expect_verdict<bug::SumOfRoots>(config, CpuMode::pool, Parallelism::serialized);
 }
 
 }  // namespace

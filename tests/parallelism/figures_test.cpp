@@ -6,9 +6,9 @@
 //   I/O:  one thread per task and one event loop overlap 1000 waits: once the threads are
 //         started, about one latency, where serially they take 1000; a pool of P threads needs
 //         one latency per round of P; the serial figure is N x latency.
-//   CPU:  the global-lock mode is serialized, by the program's own rule (verdict.hpp); 64 threads
-//         on 2 cores cost no less CPU than 2 for the same work; on one core (CoreLimit, the program's --cores 1)
-//         the pool gains nothing either, while I/O waits still overlap.
+//   CPU:  the global-lock mode is serialized, by the program's own rule (verdict.hpp); 64
+//         threads on 2 cores cost no less CPU than 2 for the same work; on one core (CoreLimit,
+//         the program's --cores 1) the pool gains nothing either, while I/O waits still overlap.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -98,16 +98,7 @@ TEST(figures, CpuGlobalLockModeGainsNothing) {
   if (usable_cores() < 2) {
     RACELAB_SKIP_UNMEASURABLE() << "this process may use one core: there is no parallelism to lose";
   }
-  const auto judged =
-      judge_until<Sum>(cpu_workload(), CpuMode::global_lock, Parallelism::serialized);
-  ASSERT_TRUE(judged.has_value());
-  if (judged->verdict == Parallelism::unmeasurable) {
-    RACELAB_SKIP_UNMEASURABLE() << judged->unmeasurable_because();
-  }
-  EXPECT_EQ(judged->verdict, Parallelism::serialized)
-      << "the global-lock mode was " << judged->pool_speedup << "x faster than one thread, "
-      << 100 * judged->share_of_gain << "% of the gain of threads sharing nothing ("
-      << judged->ceiling_speedup << "x)";
+  expect_verdict<Sum>(cpu_workload(), CpuMode::global_lock, Parallelism::serialized);
 }
 
 TEST(figures, CpuOversubscribedCostsNoLessThanThePool) {

@@ -76,16 +76,7 @@ void expect_pool_beats_one_thread() {
   config.chunks = 64;
   config.chunk_terms = 1'000'000;
   config.pool_threads = 2;
-  const auto judged = judge_until<Sum>(config, CpuMode::pool, Parallelism::parallel);
-  ASSERT_TRUE(judged.has_value());
-  if (judged->verdict == Parallelism::unmeasurable) {
-    RACELAB_SKIP_UNMEASURABLE() << judged->unmeasurable_because();
-  }
-  EXPECT_EQ(judged->verdict, Parallelism::parallel)
-      << "two workers were " << judged->pool_speedup << "x faster than one, where two threads "
-      << "sharing nothing were " << judged->ceiling_speedup << "x: they kept "
-      << 100 * judged->share_of_gain << "% of that gain, and a parallel pool keeps at least "
-      << 100 * kShareOfCeilingGain << "%";
+  expect_verdict<Sum>(config, CpuMode::pool, Parallelism::parallel);
 }
 
 TEST(mutex, ExactOnThreads) { expect_exact_on_threads<using_mutex::SumOfRoots>(); }

@@ -35,6 +35,8 @@
 #include <parallelism/cpu_workload.hpp>
 #include <parallelism/verdict.hpp>
 
+#include "../support/unmeasurable.hpp"
+
 namespace racelab::parallelism::margins {
 
 // Whether a pool is parallel or serialized: verdict.hpp, the program's own rule.
@@ -129,6 +131,24 @@ std::optional<ParallelismJudgment> judge_until(const CpuConfig& config, CpuMode 
       return judged;
     }
   }
+}
+
+// judge_until, then the check: `mode` must be judged `wanted`, or the machine could not measure
+// it, and the check skips with the reason (tests/support/unmeasurable.hpp).
+template <SumOfRootsLike Sum>
+void expect_verdict(const CpuConfig& config, CpuMode mode, Parallelism wanted) {
+  const auto judged = judge_until<Sum>(config, mode, wanted);
+  ASSERT_TRUE(judged.has_value());
+  if (judged->verdict == Parallelism::unmeasurable) {
+    RACELAB_SKIP_UNMEASURABLE() << judged->unmeasurable_because();
+  }
+  EXPECT_EQ(judged->verdict, wanted)
+      << mode_name(mode) << ": " << judged->pool_speedup << "x faster than one thread, where "
+      << judged->threads << " threads sharing nothing were " << judged->ceiling_speedup
+      << "x in the same round: it kept " << 100 * judged->share_of_gain
+      << "% of that gain (a parallel pool keeps at least " << 100 * kShareOfCeilingGain
+      << "%); its workers were blocked on each other " << 100 * judged->blocked_share
+      << "% of their time";
 }
 
 }  // namespace racelab::parallelism
