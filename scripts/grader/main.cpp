@@ -347,14 +347,20 @@ void Grader::verify_manifest(Sandbox& sandbox) {
         grade_.modified_files.size(), fmt::join(grade_.modified_files, ", ")));
   }
   if (!own_tree) {
-    // The grader's own copy of each protected file; its drafts are its labs/ when it is racelab's
-    // repository rather than a handout.
+    // The grader's own copy of each protected file; when it is racelab's repository rather than a
+    // handout, its drafts are its labs/, and the files that scripts/handout installs from
+    // scripts/handout-files/ (the grading workflow) are there.
     const std::string drafts_prefix = ".racelab/drafts/";
     const bool own_drafts = fs::is_directory(options_.root / drafts_prefix);
-    auto own_path = [&](const std::string& path) {
-      return !own_drafts && path.starts_with(drafts_prefix)
-                 ? "labs/" + path.substr(drafts_prefix.size())
-                 : path;
+    const fs::path handout_files = "scripts/handout-files";
+    auto own_path = [&](const std::string& path) -> std::string {
+      if (!own_drafts && path.starts_with(drafts_prefix)) {
+        return "labs/" + path.substr(drafts_prefix.size());
+      }
+      if (!fs::exists(options_.root / path) && fs::exists(options_.root / handout_files / path)) {
+        return (handout_files / path).string();
+      }
+      return path;
     };
     std::vector<std::string> own_paths;
     for (const auto& path : protected_paths) own_paths.push_back(own_path(path));
