@@ -1,6 +1,7 @@
 # scripts/lib/common.sh — what every racelab command needs: the repository root, the Debian
 # packages, a build on demand, and messages that say what went wrong in one line.
 # Sourced, not run.
+# shellcheck shell=bash
 
 RACELAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export RACELAB_ROOT
@@ -9,6 +10,8 @@ export RACELAB_ROOT
 RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build
                   libgtest-dev libfmt-dev libbenchmark-dev relacy-dev valgrind git)
 
+# The colours are for the scripts that source this file; read alone, some look unused.
+# shellcheck disable=SC2034
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
   racelab_bold=$'\e[1m' racelab_red=$'\e[31m' racelab_green=$'\e[32m' racelab_dim=$'\e[2m'
   racelab_reset=$'\e[0m'
@@ -54,12 +57,13 @@ racelab_require_packages() {
   racelab_say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null; then
-    "${sudo[@]}" apt-get update -q >/dev/null &&
-      "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null || {
-        printf '%s: could not install %s; try: sudo apt-get install -y %s\n' \
-          "${RACELAB_COMMAND:-racelab}" "${missing[*]}" "${missing[*]}" >&2
-        exit 2
-      }
+    # Most often the package lists are stale, or were never fetched: fetch them, and try again.
+    if ! { "${sudo[@]}" apt-get update -q >/dev/null &&
+             "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null; }; then
+      printf '%s: could not install %s; try: sudo apt-get install -y %s\n' \
+        "${RACELAB_COMMAND:-racelab}" "${missing[*]}" "${missing[*]}" >&2
+      exit 2
+    fi
   fi
 }
 
@@ -108,8 +112,10 @@ racelab_require_lab() {
 
 # The exercises of a lab: its files named after the rubric's techniques (labs/LAB/TECHNIQUE.hpp).
 racelab_exercises() {
-  local technique
-  for technique in $(awk '$1 == "techniques" { $1 = ""; print }' "$RACELAB_ROOT/rubric.txt"); do
+  local technique techniques
+  mapfile -t techniques < <(awk '$1 == "techniques" { for (i = 2; i <= NF; i++) print $i }' \
+    "$RACELAB_ROOT/rubric.txt")
+  for technique in "${techniques[@]}"; do
     [ -f "$RACELAB_ROOT/labs/$1/$technique.hpp" ] && echo "$technique"
   done
 }
@@ -118,6 +124,7 @@ racelab_exercises() {
 # suppress_equal_addresses=0: report every pair of racing lines, not only the first race on the
 # balance (which may be the auditor's read rather than two deposits colliding).
 # second_deadlock_stack=1: a lock-order report shows where each lock of the cycle was taken.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 RACELAB_TSAN_RUN_OPTIONS="history_size=4:suppress_equal_addresses=0:second_deadlock_stack=1"
 
 # The exit status a TSan report stands for in each lab's own terms (TSan's exitcode option), as
