@@ -11,6 +11,7 @@
 // before this header (see tests/support/model_check.hpp).
 #pragma once
 
+// The order of these lines is the point (above): not for clang-format to sort or regroup.
 // clang-format off
 #include <algorithm>
 #include <array>

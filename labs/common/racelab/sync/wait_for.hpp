@@ -82,7 +82,8 @@ inline std::string describe_cycle(const std::vector<ThreadState>& threads,
 }
 
 // One line per thread, with source lines: what a person needs to find the code.
-//   thread 1   holds account 0 (labs/deadlock/bug.hpp:27), waits for account 1 (labs/deadlock/bug.hpp:28)
+//   thread 1   holds account 0 (labs/deadlock/bug.hpp:27), waits for account 1
+//              (labs/deadlock/bug.hpp:28)
 inline std::vector<std::string> describe_threads(const std::vector<ThreadState>& threads) {
   std::vector<std::string> lines;
   for (const ThreadState& thread : threads) {
