@@ -433,7 +433,8 @@ void Grader::check_exercise_rules() {
           part->fail(part->technique == technique
                          ? reason
                          : fmt::format("not graded: {} (no draft can stand in for it, and every "
-                                       "check of {} compiles it)", reason, lab),
+                                       "check of {} compiles it)",
+                                       reason, lab),
                      excerpt);
         }
         continue;
@@ -476,8 +477,8 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
         const fs::path name = fs::path(lab) / (technique + ".hpp");
         const fs::path submitted = options_.labs / name;
         const auto parts = parts_of(lab, technique);
-        const bool usable = !parts.empty() && fs::is_regular_file(submitted) &&
-                            !broken_.count({lab, technique});
+        const bool usable =
+            !parts.empty() && fs::is_regular_file(submitted) && !broken_.count({lab, technique});
         sync_file(usable ? submitted : drafts_dir() / name, source_ / "labs" / name);
         if (parts.empty() || fs::is_regular_file(submitted)) continue;
         for (Part* part : parts) {
@@ -686,7 +687,9 @@ void Grader::run_parts(Sandbox& sandbox) {
       const bool passed = part->status == Status::passed;
       const bool not_gradable = part->status == Status::not_gradable;
       fmt::print("    {} {:<36} {}\n",
-                 report::paint(passed ? "pass" : not_gradable ? "n/a " : "FAIL",
+                 report::paint(passed         ? "pass"
+                               : not_gradable ? "n/a "
+                                              : "FAIL",
                                passed         ? report::kGood
                                : not_gradable ? report::kDim
                                               : report::kBad),
@@ -764,9 +767,8 @@ int Grader::run() {
   try {
     // A tree is built where it stands only when it is the grader's own and every file in it may
     // be compiled; otherwise in a staged copy, where drafts stand in for the files set aside.
-    bool staged = !broken_.empty() ||
-                  !(fs::equivalent(options_.labs, options_.root / "labs") ||
-                    fs::equivalent(options_.labs, options_.root / "solutions"));
+    bool staged = !broken_.empty() || !(fs::equivalent(options_.labs, options_.root / "labs") ||
+                                        fs::equivalent(options_.labs, options_.root / "solutions"));
     if (!prepare_tree(sandbox, staged)) {
       fmt::print(
           "==> the exercise files do not all compile: grading a staged copy, file by file\n");

@@ -2,9 +2,9 @@
 // cycle that makes a deadlock.
 //
 // Thread T waits for thread U when T is blocked on a lock that U holds (for a shared wait: holds
-// exclusively), including T itself. A cycle T1 -> T2 -> ... -> T1 is a deadlock: every thread in it waits for the
-// next, and none can move. A thread blocked on a condition variable waits for whoever will notify
-// it, which no table can know; such threads are listed, never part of a cycle.
+// exclusively), including T itself. A cycle T1 -> T2 -> ... -> T1 is a deadlock: every thread in it
+// waits for the next, and none can move. A thread blocked on a condition variable waits for whoever
+// will notify it, which no table can know; such threads are listed, never part of a cycle.
 #pragma once
 
 #include <cstddef>
