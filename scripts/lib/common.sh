@@ -9,6 +9,10 @@ export RACELAB_ROOT
 # Everything racelab builds and runs with, by Debian package name.
 RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build
                   libgtest-dev libfmt-dev libbenchmark-dev relacy-dev valgrind git)
+# What racelab's own lint step adds (scripts/lib/lint, the first phase of scripts/check): kept
+# apart, so that a student's scripts/lab and scripts/grade install no linter.
+# shellcheck disable=SC2034  # used by scripts/lib/lint and .ci/run
+RACELAB_LINT_PACKAGES=(clang-format shellcheck)
 
 # The colours are for the scripts that source this file; read alone, some look unused.
 # shellcheck disable=SC2034
@@ -27,21 +31,23 @@ racelab_usage_error() {
   exit 2
 }
 
-racelab_missing_packages() {
+racelab_missing_packages() { # PACKAGE...
   local package missing=()
-  for package in "${RACELAB_PACKAGES[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] || printf '%s\n' "${missing[@]}"
 }
 
-# Installs missing packages when it can (root, or sudo without a password); otherwise prints the
-# one command to run and exits 2.
+# racelab_require_packages [PACKAGE...] — the packages (default: RACELAB_PACKAGES), installed if
+# missing when it can (root, or sudo without a password); otherwise prints the one command to run
+# and exits 2.
 racelab_require_packages() {
   command -v dpkg-query >/dev/null || return 0  # not Debian: trust the user's own setup
+  [ $# -gt 0 ] || set -- "${RACELAB_PACKAGES[@]}"
   local missing
-  mapfile -t missing < <(racelab_missing_packages)
+  mapfile -t missing < <(racelab_missing_packages "$@")
   [ ${#missing[@]} -eq 0 ] && return 0
 
   local sudo=()
