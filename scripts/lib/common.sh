@@ -74,23 +74,41 @@ racelab_require_packages() {
 }
 
 # racelab_build PRESET [TARGET...] — configure on first use, then build (a no-op when up to date).
+#
+# Compiler warnings are errors in racelab's own CI, and never in a student's build. .ci/run, the
+# CI of racelab itself, sets RACELAB_WARNINGS_AS_ERRORS=1 for scripts/check and everything it runs
+# (the grader's checks build through scripts/grade), in a fresh clone that no one works in
+# afterwards. Nothing else sets it: not scripts/check, which README.md gives anyone to run in a
+# clone where they may go on to fix an exercise with scripts/lab and the same build directories;
+# not a handout, which cannot run scripts/check; and the grader's own configure of a staged
+# submission (scripts/grader) never comes through here. Once a build directory has it, it keeps
+# it (turning it off would rebuild everything): rm -rf build/PRESET to drop it.
 racelab_build() {
   local preset=$1
   shift
-  local targets=()
+  local targets=() configure=(cmake --preset "$preset") werror=false
   [ $# -gt 0 ] && targets=(--target "$@")
+  case "${RACELAB_WARNINGS_AS_ERRORS:-}" in
+    1|ON|on|true|yes)
+      werror=true
+      configure+=(-DCMAKE_COMPILE_WARNING_AS_ERROR:BOOL=ON) ;;
+  esac
   (
     cd "$RACELAB_ROOT" || exit 1
     # Configured on first use, and again when the presets changed: their cache variables say what
     # is built, and a build configured by an older CMakePresets.json would keep the old choices.
-    if [ ! -f "build/$preset/build.ninja" ] || [ CMakePresets.json -nt "build/$preset/CMakeCache.txt" ]; then
-      if [ -f "build/$preset/build.ninja" ]; then
-        racelab_say "configuring the $preset preset again (CMakePresets.json changed)"
-      else
-        racelab_say "configuring the $preset preset (first use)"
-      fi
+    local cache="build/$preset/CMakeCache.txt" why=""
+    if [ ! -f "build/$preset/build.ninja" ]; then
+      why="(first use)"
+    elif [ CMakePresets.json -nt "$cache" ]; then
+      why="again (CMakePresets.json changed)"
+    elif $werror && ! grep -qx 'CMAKE_COMPILE_WARNING_AS_ERROR:BOOL=ON' "$cache"; then
+      why="again, with compiler warnings as errors (RACELAB_WARNINGS_AS_ERRORS)"
+    fi
+    if [ -n "$why" ]; then
+      racelab_say "configuring the $preset preset $why"
       mkdir -p build
-      cmake --preset "$preset" >"build/configure-$preset.log" 2>&1 || {
+      "${configure[@]}" >"build/configure-$preset.log" 2>&1 || {
         cat "build/configure-$preset.log" >&2
         exit 1
       }
