@@ -34,7 +34,9 @@ class LockOrderTest : public ::testing::Test {
   }
   void TearDown() override { tracking::set_report_handler(nullptr); }
 
-  [[nodiscard]] std::uint64_t new_cycles() const { return tracking::potential_deadlocks() - before_; }
+  [[nodiscard]] std::uint64_t new_cycles() const {
+    return tracking::potential_deadlocks() - before_;
+  }
   std::vector<std::string> reports_;  // only this test's thread reports in these tests
 
  private:

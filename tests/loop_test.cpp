@@ -74,9 +74,7 @@ TEST(EventLoop, RunsEveryPostFromManyThreads) {
   Posted<bool> all_ran(loop);
   bool done = false;
   int ran = 0;  // loop thread only
-  const auto await_all = [](Posted<bool>& all, bool& finished) -> Task {
-    finished = co_await all;
-  };
+  const auto await_all = [](Posted<bool>& all, bool& finished) -> Task { finished = co_await all; };
   loop.spawn(await_all(all_ran, done), "awaiter");
   std::vector<std::jthread> posters;
   for (int t = 0; t < kThreads; ++t) {
@@ -106,11 +104,13 @@ TEST(EventLoop, ReportsASlowHandlerByNameAndTheLagItCaused) {
   EventLoop loop(milliseconds(10));
   Heartbeat heartbeat(milliseconds(5));
   loop.spawn(heartbeat.beat(loop), "heartbeat");
-  loop.spawn([](EventLoop& l, Heartbeat& beat) -> Task {
-    co_await l.sleep(milliseconds(1));
-    co_await l.sleep(milliseconds(200));
-    beat.stop();
-  }(loop, heartbeat), "stopper");
+  loop.spawn(
+      [](EventLoop& l, Heartbeat& beat) -> Task {
+        co_await l.sleep(milliseconds(1));
+        co_await l.sleep(milliseconds(200));
+        beat.stop();
+      }(loop, heartbeat),
+      "stopper");
   loop.spawn(block_the_loop(milliseconds(100)), "blocker");
   loop.run();
   ASSERT_EQ(loop.slow_handler_count(), 1U);
@@ -128,10 +128,12 @@ TEST(EventLoop, NeverBlamesAHarnessHandler) {
   EventLoop loop(milliseconds(10));
   Heartbeat heartbeat(milliseconds(5));
   loop.spawn(heartbeat.beat(loop), "heartbeat", Role::harness);
-  loop.spawn([](EventLoop& l, Heartbeat& beat) -> Task {
-    co_await l.sleep(milliseconds(200));
-    beat.stop();
-  }(loop, heartbeat), "stopper", Role::harness);
+  loop.spawn(
+      [](EventLoop& l, Heartbeat& beat) -> Task {
+        co_await l.sleep(milliseconds(200));
+        beat.stop();
+      }(loop, heartbeat),
+      "stopper", Role::harness);
   loop.spawn(block_the_loop(milliseconds(100)), "harness blocker", Role::harness);
   loop.run();
   EXPECT_EQ(loop.slow_handler_count(), 0U);

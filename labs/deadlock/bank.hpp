@@ -17,12 +17,16 @@ namespace racelab::deadlock {
 
 using Amount = std::int64_t;
 
+// clang-format 14 lays out a requires-expression after && as if it were a function body, at the
+// concept's own indentation; clang-format 16 can indent it (RequiresExpressionIndentation).
+// clang-format off
 template <class Bank>
 concept BankLike = std::constructible_from<Bank, std::size_t, Amount> &&
                    requires(Bank& bank, std::size_t account, Amount amount) {
                      bank.transfer(account, account, amount);
                      { bank.total() } -> std::same_as<Amount>;
                    };
+// clang-format on
 
 template <class Bank>
 concept OwnedBank = BankLike<Bank> && requires(Bank& bank) {

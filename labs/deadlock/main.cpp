@@ -94,7 +94,8 @@ void print_help(std::string_view program) {
       "N threads each move 1 between two random accounts, TRANSFERS times, released together by\n"
       "a start barrier, while an auditor thread sums all balances. The total must never change.\n"
       "A watchdog ends the run when no transfer completes for MS milliseconds, and prints the\n"
-      "wait-for cycle; a lock-order checker reports a cycle in the lock order as soon as it forms.\n\n"
+      "wait-for cycle; a lock-order checker reports a cycle in the lock order as soon as it "
+      "forms.\n\n"
       "  --variant NAME     which bank to run (default bug)\n"
       "  --threads N        transfer threads, 1..{} (default 2)\n"
       "  --transfers N      transfers per thread, 1..{} (default 1,000,000)\n"
@@ -219,8 +220,8 @@ int report_result(const Options& options, const RunResult& result,
                "\"transfers_per_second\":{:.0f},\"correct\":{}}}\n",
                verdict, potential_deadlock ? "potential" : "none", result.expected_total,
                result.final_total, result.audits, result.audits_off, result.worst_audit_error,
-               result.potential_deadlocks, json_or_null(lock_order_report),
-               seconds(result.elapsed), result.transfers_per_second(), correct);
+               result.potential_deadlocks, json_or_null(lock_order_report), seconds(result.elapsed),
+               result.transfers_per_second(), correct);
   } else {
     using report::grouped;
     using report::row;

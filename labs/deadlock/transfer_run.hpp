@@ -50,8 +50,8 @@ struct RunResult {
   Amount final_total = 0;
   std::uint64_t transfers = 0;
   std::uint64_t audits = 0;
-  std::uint64_t audits_off = 0;     // audits whose sum was not the expected total
-  Amount worst_audit_error = 0;     // the largest |sum - expected| an audit saw
+  std::uint64_t audits_off = 0;           // audits whose sum was not the expected total
+  Amount worst_audit_error = 0;           // the largest |sum - expected| an audit saw
   std::uint64_t potential_deadlocks = 0;  // lock-order cycles the checker reported in this run
   std::chrono::nanoseconds elapsed{};     // from the start gate to the last transfer's end
 
@@ -64,8 +64,8 @@ struct RunResult {
 
 // What the watchdog saw when the transfers stopped.
 struct Hang {
-  std::chrono::milliseconds quiet_for{};   // how long no transfer had completed
-  std::chrono::nanoseconds elapsed{};      // since the run started
+  std::chrono::milliseconds quiet_for{};    // how long no transfer had completed
+  std::chrono::nanoseconds elapsed{};       // since the run started
   std::uint64_t transfers_before_hang = 0;  // at least this many: threads report in batches
   std::vector<sync::tracking::ThreadState> threads;
   std::optional<std::vector<std::size_t>> cycle;  // indexes into threads
@@ -165,8 +165,7 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
         ++result.audits;
         if (error != 0) {
           ++result.audits_off;
-          result.worst_audit_error =
-              std::max(result.worst_audit_error, error < 0 ? -error : error);
+          result.worst_audit_error = std::max(result.worst_audit_error, error < 0 ? -error : error);
         }
       };
       audit();

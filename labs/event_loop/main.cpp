@@ -86,8 +86,7 @@ void print_help(std::string_view program) {
       "  --help               this text\n\n"
       "variants:\n",
       program, report::grouped(kMaxRequests), report::grouped(kMaxIoMs),
-      report::grouped(kMaxBlockMs), report::grouped(kMaxHeartbeatMs),
-      report::grouped(kMaxBudgetMs),
+      report::grouped(kMaxBlockMs), report::grouped(kMaxHeartbeatMs), report::grouped(kMaxBudgetMs),
       std::chrono::duration_cast<std::chrono::milliseconds>(ScenarioConfig{}.budget).count());
   for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
   fmt::print(
@@ -165,8 +164,8 @@ void print_json(const Options& options, const ScenarioResult& result, bool corre
       "\"measures_descheduling\":{},\"under_tsan\":{},\"timers_fired\":{},"
       "\"handlers_run\":{},\"slow_handler_count\":{},\"slow_handlers\":[{}],"
       "\"within_budget\":{},\"correct\":{}}}\n",
-      options.variant->name, config.requests, ms(config.io), ms(config.block),
-      ms(config.heartbeat), ms(config.budget), verdict_name(result, correct), result.completed,
+      options.variant->name, config.requests, ms(config.io), ms(config.block), ms(config.heartbeat),
+      ms(config.budget), verdict_name(result, correct), result.completed,
       result.inconsistent_quotes, result.newest_generation_seen, ms(result.requests_done),
       ms(result.requests_done) / ms(config.io), ms(result.wall), result.heartbeat.samples,
       ms(result.heartbeat.p50), ms(result.heartbeat.p99), ms(result.heartbeat.max),
@@ -193,8 +192,8 @@ void print_table(const Options& options, const ScenarioResult& result, bool corr
                   ms(config.io) * static_cast<double>(config.requests) / 1e3));
   row("wall time", fmt::format("{:.1f} ms", ms(result.wall)), "the refresh included");
   row("heartbeat lag p50", fmt::format("{:.2f} ms", ms(result.heartbeat.p50)),
-      fmt::format("{} ticks, one every {:.0f} ms", grouped(static_cast<std::int64_t>(
-                                                       result.heartbeat.samples)),
+      fmt::format("{} ticks, one every {:.0f} ms",
+                  grouped(static_cast<std::int64_t>(result.heartbeat.samples)),
                   ms(config.heartbeat)));
   row("heartbeat lag p99", fmt::format("{:.2f} ms", ms(result.heartbeat.p99)));
   row("heartbeat lag max", fmt::format("{:.2f} ms", ms(result.heartbeat.max)));

@@ -69,11 +69,15 @@ class PriceTable {
 using PostToLoop = std::function<void(std::string_view name, std::function<void()> work)>;
 
 // Every variant's interface. make_table is any callable returning std::unique_ptr<PriceTable>.
+// clang-format 14 lays out a requires-expression after && as if it were a function body, at the
+// concept's own indentation; clang-format 16 can indent it (RequiresExpressionIndentation).
+// clang-format off
 template <class Book>
 concept PriceBookLike =
     std::constructible_from<Book, PostToLoop> && requires(Book book, std::size_t item) {
       { book.quote(item) } -> std::same_as<Quote>;
       book.refresh([] { return std::make_unique<PriceTable>(1); });
     };
+// clang-format on
 
 }  // namespace racelab::event_loop

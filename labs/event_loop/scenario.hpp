@@ -82,9 +82,7 @@ struct ScenarioResult {
   // A handler of the lab's own held the loop thread, by its own time, past the budget.
   [[nodiscard]] bool blocked() const { return slow_handler_count > 0; }
   // No one handler did, but together they made a timer late past the budget.
-  [[nodiscard]] bool over_budget() const {
-    return !blocked() && worst_timer_lag_by_code > budget;
-  }
+  [[nodiscard]] bool over_budget() const { return !blocked() && worst_timer_lag_by_code > budget; }
   [[nodiscard]] bool within_budget() const { return !blocked() && !over_budget(); }
   [[nodiscard]] bool correct(std::size_t requests) const {
     return completed == requests && inconsistent_quotes == 0;
@@ -135,8 +133,8 @@ loop::Task supervise(loop::EventLoop& loop, Book& book, const ScenarioConfig& co
     book.refresh([&] {  // the slow part of the refresh:
       made_a_table = true;
       begun.deliver(true);
-      price_wanted.wait(false);                      // until a request wants a price,
-      std::this_thread::sleep_for(config.block);     // and `block` after that
+      price_wanted.wait(false);                   // until a request wants a price,
+      std::this_thread::sleep_for(config.block);  // and `block` after that
       return std::make_unique<PriceTable>(1);
     });
     // A book whose refresh never made a table (a wrong fix) must not hang the experiment: the

@@ -57,7 +57,7 @@ struct RunResult {
   Amount expected = 0;  // the deposits made, as the depositors counted them
   Amount actual = 0;
   std::uint64_t auditor_reads = 0;
-  std::uint64_t backward_steps = 0;  // auditor readings lower than the one before
+  std::uint64_t backward_steps = 0;    // auditor readings lower than the one before
   std::chrono::nanoseconds elapsed{};  // wall time, start gate to the last depositor's end
 
   [[nodiscard]] Amount lost() const { return expected - actual; }

@@ -74,8 +74,7 @@ void print_help(std::string_view program) {
       "variants:\n",
       program, kMaxThreads, kMaxCpuMs, RunConfig{}.cpu_time.count());
   for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
-  fmt::print(
-      "\nexit status: 0 the balance was exact, 1 updates were lost, 2 bad usage\n");
+  fmt::print("\nexit status: 0 the balance was exact, 1 updates were lost, 2 bad usage\n");
 }
 
 Options parse(int argc, char** argv) {
@@ -101,13 +100,12 @@ Options parse(int argc, char** argv) {
 
 void print_json(const Options& options, const RunResult& result) {
   const double seconds = std::chrono::duration<double>(result.elapsed).count();
-  fmt::print(
-      "{{\"lab\":\"lost_update\",\"variant\":\"{}\",\"threads\":{},\"cpu_ms\":{},"
-      "\"expected\":{},\"actual\":{},\"lost\":{},\"auditor_reads\":{},\"backward_steps\":{},"
-      "\"elapsed_seconds\":{:.6f},\"deposits_per_second\":{:.0f},\"correct\":{}}}\n",
-      options.variant->name, options.config.threads, options.config.cpu_time.count(),
-      result.expected, result.actual, result.lost(), result.auditor_reads, result.backward_steps,
-      seconds, result.deposits_per_second(), result.correct());
+  fmt::print("{{\"lab\":\"lost_update\",\"variant\":\"{}\",\"threads\":{},\"cpu_ms\":{},"
+             "\"expected\":{},\"actual\":{},\"lost\":{},\"auditor_reads\":{},\"backward_steps\":{},"
+             "\"elapsed_seconds\":{:.6f},\"deposits_per_second\":{:.0f},\"correct\":{}}}\n",
+             options.variant->name, options.config.threads, options.config.cpu_time.count(),
+             result.expected, result.actual, result.lost(), result.auditor_reads,
+             result.backward_steps, seconds, result.deposits_per_second(), result.correct());
 }
 
 void print_table(const Options& options, const RunResult& result) {
@@ -119,9 +117,8 @@ void print_table(const Options& options, const RunResult& result) {
   row("deposits made", grouped(result.expected), "counted by each thread: the expected balance");
   row("actual balance", grouped(result.actual));
   row("updates lost", grouped(result.lost()),
-      fmt::format("{:.2f}% of all deposits",
-                  100.0 * static_cast<double>(result.lost()) /
-                      static_cast<double>(result.expected)));
+      fmt::format("{:.2f}% of all deposits", 100.0 * static_cast<double>(result.lost()) /
+                                                 static_cast<double>(result.expected)));
   row("auditor readings", grouped(static_cast<std::int64_t>(result.auditor_reads)),
       fmt::format("{} went backwards", result.backward_steps));
   const double seconds = std::chrono::duration<double>(result.elapsed).count();

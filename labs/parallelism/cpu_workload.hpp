@@ -165,7 +165,8 @@ Total add_unshared(const CpuConfig& config, Next next) {
 // Runs `mode` on a fresh Sum. `meanwhile(sum)` runs on the calling thread while the workers do
 // (the checks use it to reconfigure the precision under their feet); the program passes nothing.
 template <SumOfRootsLike Sum, class Meanwhile = void (*)(Sum&)>
-CpuRun run_cpu(const CpuConfig& config, CpuMode mode, Meanwhile meanwhile = [](Sum&) {}) {
+CpuRun run_cpu(
+    const CpuConfig& config, CpuMode mode, Meanwhile meanwhile = [](Sum&) {}) {
   const unsigned threads = config.threads(mode);
   CpuRun run;
   const Stopwatch watch;

@@ -36,7 +36,7 @@ struct IoConfig {
 // wall is the time until the last task had its reply; cpu includes tearing the threads down.
 struct IoRun {
   Measurement measurement;
-  std::size_t completed = 0;  // of the tasks this mode ran (the serial mode: of its sample)
+  std::size_t completed = 0;   // of the tasks this mode ran (the serial mode: of its sample)
   Duration threads_started{};  // thread per task: how long starting them all took
 };
 
@@ -52,9 +52,8 @@ class CompletionTimes {
   explicit CompletionTimes(std::size_t tasks) : done_(tasks) {}
   void record(std::size_t task) { done_[task] = Clock::now(); }
   [[nodiscard]] std::size_t completed() const {
-    return static_cast<std::size_t>(std::count_if(done_.begin(), done_.end(), [](auto done) {
-      return done != Clock::time_point{};
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        done_.begin(), done_.end(), [](auto done) { return done != Clock::time_point{}; }));
   }
   // At least one task: the program refuses --tasks 0.
   [[nodiscard]] Clock::time_point last() const {

@@ -75,7 +75,7 @@ struct Options {
   IoConfig io;
   CpuConfig cpu;
   std::optional<unsigned> cores;  // --cores: fewer cores asked for, as a lesson
-  unsigned runs = 3;  // of each CPU mode; the fastest is reported
+  unsigned runs = 3;              // of each CPU mode; the fastest is reported
   bool json = false;
   bool help = false;
   bool list_variants = false;
@@ -289,13 +289,12 @@ void print_io_row(const Options& options, const Results& results, const IoRow& r
   const double speedup = ms(results.io.front().run.measurement.wall) / ms(m.wall);
   std::string mode(m.mode);
   if (m.extrapolated) mode += " (estimated)";
-  fmt::print("  {:<20} {:>7} {:>10} {:>10} {:>9.2f}x {:>15.2f}", mode,
-             report::grouped(m.threads), human(m.wall), human(m.cpu), speedup,
-             ms(m.wall) / ms(options.io.latency));
+  fmt::print("  {:<20} {:>7} {:>10} {:>10} {:>9.2f}x {:>15.2f}", mode, report::grouped(m.threads),
+             human(m.wall), human(m.cpu), speedup, ms(m.wall) / ms(options.io.latency));
   if (row.run.completed != row.expected) {
-    fmt::print("  {}", report::paint(fmt::format("{} of {} completed", row.run.completed,
-                                                 row.expected),
-                                     report::kBad));
+    fmt::print("  {}",
+               report::paint(fmt::format("{} of {} completed", row.run.completed, row.expected),
+                             report::kBad));
   }
   fmt::print("\n");
 }
@@ -361,7 +360,7 @@ void print_verdict(const Options& options, const Results& results) {
                "\n",
                report::paint("NOT MEASURABLE", report::kDim),
                results.cores < 2 ? std::string("this process may use one core (try two, or "
-                                                "--cores 1 to see the lesson)")
+                                               "--cores 1 to see the lesson)")
                                  : results.parallelism().unmeasurable_because());
   } else if (verdict == "one_core") {
     fmt::print("{} every total exact. With one core, threads take turns: the CPU-bound speedup is "
@@ -373,8 +372,7 @@ void print_verdict(const Options& options, const Results& results) {
                "gain of\nthe {:.2f}x that threads sharing nothing reached in the same round "
                "(Amdahl: {:.2f}x).\n",
                report::paint("PARALLEL", report::kGood), judged.pool_speedup, results.cores,
-               100 * judged.share_of_gain, judged.ceiling_speedup,
-               results.amdahl(*results.pool()));
+               100 * judged.share_of_gain, judged.ceiling_speedup, results.amdahl(*results.pool()));
   } else {
     fmt::print("{} every I/O task completed.\n", report::paint("DONE", report::kGood));
   }
@@ -385,14 +383,14 @@ void print_json(const Options& options, const Results& results) {
   std::string io;
   for (const IoRow& row : results.io) {
     const Measurement& m = row.run.measurement;
-    io += fmt::format(
-        "{}{{\"mode\":\"{}\",\"threads\":{},\"wall_ms\":{:.3f},\"cpu_ms\":{:.3f},"
-        "\"speedup\":{:.4f},\"wall_over_latency\":{:.4f},\"completed\":{},\"tasks\":{},"
-        "\"extrapolated\":{},\"threads_started_ms\":{:.3f}}}",
-        io.empty() ? "" : ",", row.key, m.threads, ms(m.wall), ms(m.cpu),
-        ms(results.io.front().run.measurement.wall) / ms(m.wall),
-        ms(m.wall) / ms(options.io.latency), row.run.completed, row.expected, m.extrapolated,
-        ms(row.run.threads_started));
+    io +=
+        fmt::format("{}{{\"mode\":\"{}\",\"threads\":{},\"wall_ms\":{:.3f},\"cpu_ms\":{:.3f},"
+                    "\"speedup\":{:.4f},\"wall_over_latency\":{:.4f},\"completed\":{},\"tasks\":{},"
+                    "\"extrapolated\":{},\"threads_started_ms\":{:.3f}}}",
+                    io.empty() ? "" : ",", row.key, m.threads, ms(m.wall), ms(m.cpu),
+                    ms(results.io.front().run.measurement.wall) / ms(m.wall),
+                    ms(m.wall) / ms(options.io.latency), row.run.completed, row.expected,
+                    m.extrapolated, ms(row.run.threads_started));
   }
   std::string cpu;
   for (const CpuRow& row : results.cpu) {
@@ -416,17 +414,17 @@ void print_json(const Options& options, const Results& results) {
   };
   const ParallelismJudgment judged =
       results.cpu.empty() ? ParallelismJudgment{} : results.parallelism();
-  const std::string headline = fmt::format(
-      "\"exact\":{},\"io_thread_per_task_over_latency\":{:.4f},"
-      "\"io_event_loop_over_latency\":{:.4f},\"cpu_pool_speedup\":{:.4f},"
-      "\"cpu_oversubscribed_speedup\":{:.4f},\"cpu_global_lock_speedup\":{:.4f},"
-      "\"cpu_ceiling_speedup\":{:.4f},\"cpu_pool_share_of_ceiling_gain\":{:.4f},"
-      "\"cpu_serial_core_share\":{:.4f},\"cpu_pool_blocked_share\":{:.4f},"
-      "\"cpu_pool_waiting_share\":{:.4f}",
-      results.exact(), io_over_latency("thread_per_task"), io_over_latency("event_loop"),
-      cpu_speedup("pool"), cpu_speedup("oversubscribed"), cpu_speedup("global_lock"),
-      cpu_speedup("ceiling"), judged.share_of_gain, judged.serial_core_share,
-      judged.blocked_share, judged.waiting_share);
+  const std::string headline =
+      fmt::format("\"exact\":{},\"io_thread_per_task_over_latency\":{:.4f},"
+                  "\"io_event_loop_over_latency\":{:.4f},\"cpu_pool_speedup\":{:.4f},"
+                  "\"cpu_oversubscribed_speedup\":{:.4f},\"cpu_global_lock_speedup\":{:.4f},"
+                  "\"cpu_ceiling_speedup\":{:.4f},\"cpu_pool_share_of_ceiling_gain\":{:.4f},"
+                  "\"cpu_serial_core_share\":{:.4f},\"cpu_pool_blocked_share\":{:.4f},"
+                  "\"cpu_pool_waiting_share\":{:.4f}",
+                  results.exact(), io_over_latency("thread_per_task"),
+                  io_over_latency("event_loop"), cpu_speedup("pool"), cpu_speedup("oversubscribed"),
+                  cpu_speedup("global_lock"), cpu_speedup("ceiling"), judged.share_of_gain,
+                  judged.serial_core_share, judged.blocked_share, judged.waiting_share);
   fmt::print(
       "{{\"lab\":\"parallelism\",\"variant\":\"{}\",\"cores\":{},\"thread_sanitizer\":{},"
       "\"verdict\":\"{}\",{},"
@@ -436,12 +434,11 @@ void print_json(const Options& options, const Results& results) {
       "\"amdahl_limit\":{:.4f},\"share_of_ceiling_gain_at_least\":{:.2f},"
       "\"ceiling_speedup_at_least\":{:.2f},\"modes\":[{}]}}}}\n",
       options.variant->name, results.cores, kUnderThreadSanitizer, results.verdict(), headline,
-      options.io.tasks,
-      ms(options.io.latency), options.io.pool_threads, io, options.cpu.all_terms(),
-      options.cpu.chunks, options.cpu.chunk_terms, options.runs, options.cpu.serial_percent,
-      options.cpu.precision, results.expected_total, results.serial_fraction,
-      amdahl_speedup(results.serial_fraction, results.cores), kShareOfCeilingGain,
-      kCeilingSpeedupAtLeast, cpu);
+      options.io.tasks, ms(options.io.latency), options.io.pool_threads, io,
+      options.cpu.all_terms(), options.cpu.chunks, options.cpu.chunk_terms, options.runs,
+      options.cpu.serial_percent, options.cpu.precision, results.expected_total,
+      results.serial_fraction, amdahl_speedup(results.serial_fraction, results.cores),
+      kShareOfCeilingGain, kCeilingSpeedupAtLeast, cpu);
 }
 
 Results run(Options& options) {
@@ -479,13 +476,13 @@ Results run(Options& options) {
     io_mode("event_loop", &io_event_loop);
     if (table) {
       const Duration started = results.io_row("thread_per_task")->run.threads_started;
-      fmt::print("  {}\n\n",
-                 report::paint(fmt::format("wall: until the last reply; starting the {} threads "
-                                           "of thread per task took {} of it",
-                                           report::grouped(static_cast<std::int64_t>(
-                                               options.io.tasks)),
-                                           human(started)),
-                               report::kDim));
+      fmt::print(
+          "  {}\n\n",
+          report::paint(fmt::format("wall: until the last reply; starting the {} threads "
+                                    "of thread per task took {} of it",
+                                    report::grouped(static_cast<std::int64_t>(options.io.tasks)),
+                                    human(started)),
+                        report::kDim));
     }
   }
 
@@ -529,9 +526,9 @@ Results run(Options& options) {
       for (const CpuRow& row : results.cpu) print_cpu_row(results, row);
     }
     if (table && options.runs > 1) {
-      fmt::print("  {}\n", report::paint(fmt::format("each row: the fastest of {} runs",
-                                                     options.runs),
-                                         report::kDim));
+      fmt::print("  {}\n",
+                 report::paint(fmt::format("each row: the fastest of {} runs", options.runs),
+                               report::kDim));
     }
   }
   return results;
@@ -559,8 +556,10 @@ int main(int argc, char** argv) {
     results = run(options);
   } catch (const std::system_error& error) {
     // Typically: the system would not start another thread (ulimit -u, or memory for stacks).
-    fmt::print(stderr, "parallelism: could not start a thread ({}); try fewer --tasks, a smaller "
-               "--io-pool or --oversubscribe\n", error.what());
+    fmt::print(stderr,
+               "parallelism: could not start a thread ({}); try fewer --tasks, a smaller "
+               "--io-pool or --oversubscribe\n",
+               error.what());
     return cli::kUsage;
   }
   if (options.json) {

@@ -28,9 +28,9 @@ struct WorkerTimes {
 
   [[nodiscard]] Duration blocked() const { return lived - on_cpu - waiting; }
   [[nodiscard]] double share(Duration part) const {
-    return lived > Duration{} ? std::chrono::duration<double>(part) /
-                                    std::chrono::duration<double>(lived)
-                              : 0.0;
+    return lived > Duration{}
+               ? std::chrono::duration<double>(part) / std::chrono::duration<double>(lived)
+               : 0.0;
   }
 };
 

@@ -42,6 +42,9 @@ inline Total chunk_sum(Chunk chunk, unsigned precision) {
 //                              use the new precision (the program never calls it while it
 //                              measures; the checks do)
 //   total()                    called once every add() has returned and the workers are joined
+// clang-format 14 lays out a requires-expression after && as if it were a function body, at the
+// concept's own indentation; clang-format 16 can indent it (RequiresExpressionIndentation).
+// clang-format off
 template <class Sum>
 concept SumOfRootsLike = std::constructible_from<Sum, unsigned> &&
                          requires(Sum& sum, const Sum& done, Chunk chunk, unsigned precision) {
@@ -49,6 +52,7 @@ concept SumOfRootsLike = std::constructible_from<Sum, unsigned> &&
                            sum.set_precision(precision);
                            { done.total() } -> std::same_as<Total>;
                          };
+// clang-format on
 
 // A sum with an owner thread (message passing): the caller runs serve() on a thread of its own
 // for the sum's whole life, and calls close() once every add() has returned; serve() then returns,

@@ -59,11 +59,11 @@ enum class Parallelism { parallel, serialized, unmeasurable };
 
 struct ParallelismJudgment {
   Parallelism verdict = Parallelism::unmeasurable;
-  double pool_speedup = 0;     // over serial, wall time
-  double ceiling_speedup = 0;  // over serial, wall time
-  double share_of_gain = 0;    // of the ceiling's gain that the pool kept: 1 all, 0 none
-  double serial_core_share = 0;  // the serial run's CPU time over its wall time
-  unsigned threads = 0;          // the ceiling's, as the pool's
+  double pool_speedup = 0;        // over serial, wall time
+  double ceiling_speedup = 0;     // over serial, wall time
+  double share_of_gain = 0;       // of the ceiling's gain that the pool kept: 1 all, 0 none
+  double serial_core_share = 0;   // the serial run's CPU time over its wall time
+  unsigned threads = 0;           // the ceiling's, as the pool's
   bool workers_measured = false;  // whether the kernel told the pool's workers' times
   double blocked_share = 0;       // of the pool's workers' lives: blocked on each other
   double waiting_share = 0;       // of the pool's workers' lives: waiting for a CPU
@@ -120,9 +120,8 @@ inline ParallelismJudgment judge_parallelism(const Measurement& serial,
     judged.serial_core_share =
         std::chrono::duration<double>(serial.cpu).count() / wall_seconds(serial);
     // Where the ceiling gained nothing there was no gain to keep: 0, not a division by zero.
-    judged.share_of_gain = judged.ceiling_speedup > 1 ? (judged.pool_speedup - 1) /
-                                                            (judged.ceiling_speedup - 1)
-                                                      : 0;
+    judged.share_of_gain =
+        judged.ceiling_speedup > 1 ? (judged.pool_speedup - 1) / (judged.ceiling_speedup - 1) : 0;
     const WorkerTimes& workers = round.pool.workers;
     judged.workers_measured = workers.measured;
     judged.blocked_share = workers.share(workers.blocked());
@@ -130,23 +129,20 @@ inline ParallelismJudgment judge_parallelism(const Measurement& serial,
     judged.took_turns = workers.measured && judged.blocked_share >= kBlockedShareOfTakingTurns;
     const bool undisturbed =
         !workers.measured || judged.waiting_share <= kWaitingShareForSpeedupsAtMost;
-    const bool speedups_comparable = judged.threads >= 2 &&
-                                     judged.ceiling_speedup >= kCeilingSpeedupAtLeast &&
-                                     judged.serial_core_share >= kSerialShareOfACoreAtLeast &&
-                                     undisturbed;
+    const bool speedups_comparable =
+        judged.threads >= 2 && judged.ceiling_speedup >= kCeilingSpeedupAtLeast &&
+        judged.serial_core_share >= kSerialShareOfACoreAtLeast && undisturbed;
     const bool round_measurable = judged.took_turns || speedups_comparable;
-    judged.verdict = !round_measurable ? Parallelism::unmeasurable
-                     : judged.took_turns ? Parallelism::serialized
+    judged.verdict = !round_measurable                             ? Parallelism::unmeasurable
+                     : judged.took_turns                           ? Parallelism::serialized
                      : judged.share_of_gain >= kShareOfCeilingGain ? Parallelism::parallel
-                                                                    : Parallelism::serialized;
+                                                                   : Parallelism::serialized;
     // A measurable round beats any that is not; among those alike, the larger share wins (where
     // none is measurable, the largest ceiling says how close the machine came).
-    const bool better =
-        &round == rounds.data() ||
-        (round_measurable && !measurable) ||
-        (round_measurable == measurable &&
-         (measurable ? judged.share_of_gain > best.share_of_gain
-                     : judged.ceiling_speedup > best.ceiling_speedup));
+    const bool better = &round == rounds.data() || (round_measurable && !measurable) ||
+                        (round_measurable == measurable &&
+                         (measurable ? judged.share_of_gain > best.share_of_gain
+                                     : judged.ceiling_speedup > best.ceiling_speedup));
     if (better) {
       best = judged;
       measurable = round_measurable;

@@ -44,8 +44,8 @@ std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, s
   for (const auto& line : lines) {
     if (contains(line, ": Failure") || contains(line, ": Skipped")) inside = true;
     if (starts_with(line, "[  FAILED  ]") || starts_with(line, "[  SKIPPED ]") ||
-        starts_with(line, "[ RUN") ||
-        starts_with(line, "[       OK") || starts_with(line, "Relacy's report:")) {
+        starts_with(line, "[ RUN") || starts_with(line, "[       OK") ||
+        starts_with(line, "Relacy's report:")) {
       inside = false;
     }
     if (starts_with(line, "WARNING: ThreadSanitizer")) inside = false;

@@ -33,20 +33,26 @@ constexpr std::string_view kUnreadableWhy =
 
 // Calls that end or replace the process, each also as a GCC builtin ("__builtin_" + name).
 constexpr std::array<std::string_view, 23> kProcessEnders = {
-    "exit",   "_exit",   "_Exit",   "quick_exit", "pthread_exit", "thrd_exit", "syscall",
-    "execl",  "execle",  "execlp",  "execv",      "execve",       "execveat",  "execvp",
-    "execvpe", "fexecve", "posix_spawn", "posix_spawnp", "dlopen", "dlmopen", "dlsym",
-    "dlvsym", "ptrace"};
+    "exit",     "_exit",   "_Exit",   "quick_exit", "pthread_exit", "thrd_exit",
+    "syscall",  "execl",   "execle",  "execlp",     "execv",        "execve",
+    "execveat", "execvp",  "execvpe", "fexecve",    "posix_spawn",  "posix_spawnp",
+    "dlopen",   "dlmopen", "dlsym",   "dlvsym",     "ptrace"};
 
 // GoogleTest reads its settings from the environment (GTEST_FILTER, GTEST_SHARD_INDEX, ...) and
 // its arguments; glibc's program_invocation_name points at the arguments themselves.
-constexpr std::array<std::string_view, 9> kEnvironment = {
-    "setenv", "putenv", "unsetenv", "clearenv", "environ", "__environ", "program_invocation_name",
-    "program_invocation_short_name", "__progname"};
+constexpr std::array<std::string_view, 9> kEnvironment = {"setenv",
+                                                          "putenv",
+                                                          "unsetenv",
+                                                          "clearenv",
+                                                          "environ",
+                                                          "__environ",
+                                                          "program_invocation_name",
+                                                          "program_invocation_short_name",
+                                                          "__progname"};
 
 constexpr std::array<std::string_view, 13> kFrameworkMacros = {
-    "TEST",    "TEST_F",      "TEST_P",         "TYPED_TEST",   "TYPED_TEST_P",
-    "FAIL",    "SUCCEED",     "ADD_FAILURE",    "ADD_FAILURE_AT", "SCOPED_TRACE",
+    "TEST",        "TEST_F",     "TEST_P",          "TYPED_TEST",     "TYPED_TEST_P",
+    "FAIL",        "SUCCEED",    "ADD_FAILURE",     "ADD_FAILURE_AT", "SCOPED_TRACE",
     "FRIEND_TEST", "GTEST_SKIP", "TYPED_TEST_SUITE"};
 constexpr std::array<std::string_view, 5> kFrameworkPrefixes = {"EXPECT_", "ASSERT_", "GTEST_",
                                                                 "INSTANTIATE_", "RL_"};
@@ -137,9 +143,7 @@ class Scanner {
  private:
   char at(std::size_t position) const { return position < text_.size() ? text_[position] : '\0'; }
   char peek(std::size_t ahead = 0) const { return at(at_ + ahead); }
-  int line() const {
-    return line_of_.empty() ? 1 : line_of_[std::min(at_, line_of_.size() - 1)];
-  }
+  int line() const { return line_of_.empty() ? 1 : line_of_[std::min(at_, line_of_.size() - 1)]; }
 
   void breach(int line, std::string what, std::string_view why) {
     if (breaches_.size() < limit_) breaches_.push_back({line, std::move(what), std::string(why)});

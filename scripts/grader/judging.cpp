@@ -163,9 +163,9 @@ void count_run(Part& part, const RunJudgement& run) {
   part.this_run_unmeasured = false;
   if (++part.runs_done < part.runs) return;
   if (part.runs_judged == 0) {
-    mark_not_gradable(part, part.runs > 1 ? fmt::format("{} (in all {} runs)", part.unmeasured_why,
-                                                        part.runs)
-                                          : part.unmeasured_why);
+    mark_not_gradable(part, part.runs > 1
+                                ? fmt::format("{} (in all {} runs)", part.unmeasured_why, part.runs)
+                                : part.unmeasured_why);
     return;
   }
   part.status = Status::passed;

@@ -347,14 +347,20 @@ void Grader::verify_manifest(Sandbox& sandbox) {
         grade_.modified_files.size(), fmt::join(grade_.modified_files, ", ")));
   }
   if (!own_tree) {
-    // The grader's own copy of each protected file; its drafts are its labs/ when it is racelab's
-    // repository rather than a handout.
+    // The grader's own copy of each protected file; when it is racelab's repository rather than a
+    // handout, its drafts are its labs/, and the files that scripts/handout installs from
+    // scripts/handout-files/ (the grading workflow) are there.
     const std::string drafts_prefix = ".racelab/drafts/";
     const bool own_drafts = fs::is_directory(options_.root / drafts_prefix);
-    auto own_path = [&](const std::string& path) {
-      return !own_drafts && path.starts_with(drafts_prefix)
-                 ? "labs/" + path.substr(drafts_prefix.size())
-                 : path;
+    const fs::path handout_files = "scripts/handout-files";
+    auto own_path = [&](const std::string& path) -> std::string {
+      if (!own_drafts && path.starts_with(drafts_prefix)) {
+        return "labs/" + path.substr(drafts_prefix.size());
+      }
+      if (!fs::exists(options_.root / path) && fs::exists(options_.root / handout_files / path)) {
+        return (handout_files / path).string();
+      }
+      return path;
     };
     std::vector<std::string> own_paths;
     for (const auto& path : protected_paths) own_paths.push_back(own_path(path));
@@ -427,7 +433,8 @@ void Grader::check_exercise_rules() {
           part->fail(part->technique == technique
                          ? reason
                          : fmt::format("not graded: {} (no draft can stand in for it, and every "
-                                       "check of {} compiles it)", reason, lab),
+                                       "check of {} compiles it)",
+                                       reason, lab),
                      excerpt);
         }
         continue;
@@ -470,8 +477,8 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
         const fs::path name = fs::path(lab) / (technique + ".hpp");
         const fs::path submitted = options_.labs / name;
         const auto parts = parts_of(lab, technique);
-        const bool usable = !parts.empty() && fs::is_regular_file(submitted) &&
-                            !broken_.count({lab, technique});
+        const bool usable =
+            !parts.empty() && fs::is_regular_file(submitted) && !broken_.count({lab, technique});
         sync_file(usable ? submitted : drafts_dir() / name, source_ / "labs" / name);
         if (parts.empty() || fs::is_regular_file(submitted)) continue;
         for (Part* part : parts) {
@@ -680,7 +687,9 @@ void Grader::run_parts(Sandbox& sandbox) {
       const bool passed = part->status == Status::passed;
       const bool not_gradable = part->status == Status::not_gradable;
       fmt::print("    {} {:<36} {}\n",
-                 report::paint(passed ? "pass" : not_gradable ? "n/a " : "FAIL",
+                 report::paint(passed         ? "pass"
+                               : not_gradable ? "n/a "
+                                              : "FAIL",
                                passed         ? report::kGood
                                : not_gradable ? report::kDim
                                               : report::kBad),
@@ -758,9 +767,8 @@ int Grader::run() {
   try {
     // A tree is built where it stands only when it is the grader's own and every file in it may
     // be compiled; otherwise in a staged copy, where drafts stand in for the files set aside.
-    bool staged = !broken_.empty() ||
-                  !(fs::equivalent(options_.labs, options_.root / "labs") ||
-                    fs::equivalent(options_.labs, options_.root / "solutions"));
+    bool staged = !broken_.empty() || !(fs::equivalent(options_.labs, options_.root / "labs") ||
+                                        fs::equivalent(options_.labs, options_.root / "solutions"));
     if (!prepare_tree(sandbox, staged)) {
       fmt::print(
           "==> the exercise files do not all compile: grading a staged copy, file by file\n");

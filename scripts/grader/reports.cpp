@@ -105,15 +105,14 @@ std::string junit_xml(const Grade& grade) {
   }
   auto counting = [](Status status) {
     return [status](const std::vector<const Part*>& parts) {
-      return static_cast<std::size_t>(
-          std::count_if(parts.begin(), parts.end(), [&](const Part* p) {
-            return status == Status::failed ? p->status != Status::passed &&
-                                                  p->status != Status::not_gradable
-                                            : p->status == status;
-          }));
+      return static_cast<std::size_t>(std::count_if(parts.begin(), parts.end(), [&](const Part* p) {
+        return status == Status::failed
+                   ? p->status != Status::passed && p->status != Status::not_gradable
+                   : p->status == status;
+      }));
     };
   };
-  const auto failures = counting(Status::failed);        // or pending: not graded at all
+  const auto failures = counting(Status::failed);       // or pending: not graded at all
   const auto skipped = counting(Status::not_gradable);  // JUnit's word for a check not judged
   std::size_t total_failures = 0, total_skipped = 0;
   for (const auto& [lab, parts] : by_lab) {
@@ -121,10 +120,10 @@ std::string junit_xml(const Grade& grade) {
     total_skipped += skipped(parts);
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format(
-      "<testsuites name=\"racelab grade\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" "
-      "time=\"{:.1f}\">\n",
-      grade.parts.size(), total_failures, total_skipped, grade.seconds);
+  out +=
+      fmt::format("<testsuites name=\"racelab grade\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" "
+                  "time=\"{:.1f}\">\n",
+                  grade.parts.size(), total_failures, total_skipped, grade.seconds);
   for (const auto& lab : order) {
     const auto& parts = by_lab[lab];
     double seconds = 0;

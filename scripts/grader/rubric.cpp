@@ -139,9 +139,8 @@ class RubricReader {
       rubric.parts[index_of(part(words[1]))].visibility = visibility;
     } else if (key == "when-unmeasurable") {
       expect_words(words, 2);
-      const auto policy = std::ranges::find_if(kPolicies, [&](WhenUnmeasurable candidate) {
-        return name_of(candidate) == words[1];
-      });
+      const auto policy = std::ranges::find_if(
+          kPolicies, [&](WhenUnmeasurable candidate) { return name_of(candidate) == words[1]; });
       if (policy == kPolicies.end()) {
         fail(fmt::format("unknown when-unmeasurable '{}' (ungraded, full, zero)", words[1]));
       }

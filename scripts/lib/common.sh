@@ -1,6 +1,7 @@
 # scripts/lib/common.sh — what every racelab command needs: the repository root, the Debian
 # packages, a build on demand, and messages that say what went wrong in one line.
 # Sourced, not run.
+# shellcheck shell=bash
 
 RACELAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export RACELAB_ROOT
@@ -8,7 +9,13 @@ export RACELAB_ROOT
 # Everything racelab builds and runs with, by Debian package name.
 RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build
                   libgtest-dev libfmt-dev libbenchmark-dev relacy-dev valgrind git)
+# What racelab's own lint step adds (scripts/lib/lint, the first phase of scripts/check): kept
+# apart, so that a student's scripts/lab and scripts/grade install no linter.
+# shellcheck disable=SC2034  # used by scripts/lib/lint and .ci/run
+RACELAB_LINT_PACKAGES=(clang-format shellcheck)
 
+# The colours are for the scripts that source this file; read alone, some look unused.
+# shellcheck disable=SC2034
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
   racelab_bold=$'\e[1m' racelab_red=$'\e[31m' racelab_green=$'\e[32m' racelab_dim=$'\e[2m'
   racelab_reset=$'\e[0m'
@@ -24,21 +31,23 @@ racelab_usage_error() {
   exit 2
 }
 
-racelab_missing_packages() {
+racelab_missing_packages() { # PACKAGE...
   local package missing=()
-  for package in "${RACELAB_PACKAGES[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] || printf '%s\n' "${missing[@]}"
 }
 
-# Installs missing packages when it can (root, or sudo without a password); otherwise prints the
-# one command to run and exits 2.
+# racelab_require_packages [PACKAGE...] — the packages (default: RACELAB_PACKAGES), installed if
+# missing when it can (root, or sudo without a password); otherwise prints the one command to run
+# and exits 2.
 racelab_require_packages() {
   command -v dpkg-query >/dev/null || return 0  # not Debian: trust the user's own setup
+  [ $# -gt 0 ] || set -- "${RACELAB_PACKAGES[@]}"
   local missing
-  mapfile -t missing < <(racelab_missing_packages)
+  mapfile -t missing < <(racelab_missing_packages "$@")
   [ ${#missing[@]} -eq 0 ] && return 0
 
   local sudo=()
@@ -54,33 +63,52 @@ racelab_require_packages() {
   racelab_say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null; then
-    "${sudo[@]}" apt-get update -q >/dev/null &&
-      "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null || {
-        printf '%s: could not install %s; try: sudo apt-get install -y %s\n' \
-          "${RACELAB_COMMAND:-racelab}" "${missing[*]}" "${missing[*]}" >&2
-        exit 2
-      }
+    # Most often the package lists are stale, or were never fetched: fetch them, and try again.
+    if ! { "${sudo[@]}" apt-get update -q >/dev/null &&
+             "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null; }; then
+      printf '%s: could not install %s; try: sudo apt-get install -y %s\n' \
+        "${RACELAB_COMMAND:-racelab}" "${missing[*]}" "${missing[*]}" >&2
+      exit 2
+    fi
   fi
 }
 
 # racelab_build PRESET [TARGET...] — configure on first use, then build (a no-op when up to date).
+#
+# Compiler warnings are errors in racelab's own CI, and never in a student's build. .ci/run, the
+# CI of racelab itself, sets RACELAB_WARNINGS_AS_ERRORS=1 for scripts/check and everything it runs
+# (the grader's checks build through scripts/grade), in a fresh clone that no one works in
+# afterwards. Nothing else sets it: not scripts/check, which README.md gives anyone to run in a
+# clone where they may go on to fix an exercise with scripts/lab and the same build directories;
+# not a handout, which cannot run scripts/check; and the grader's own configure of a staged
+# submission (scripts/grader) never comes through here. Once a build directory has it, it keeps
+# it (turning it off would rebuild everything): rm -rf build/PRESET to drop it.
 racelab_build() {
   local preset=$1
   shift
-  local targets=()
+  local targets=() configure=(cmake --preset "$preset") werror=false
   [ $# -gt 0 ] && targets=(--target "$@")
+  case "${RACELAB_WARNINGS_AS_ERRORS:-}" in
+    1|ON|on|true|yes)
+      werror=true
+      configure+=(-DCMAKE_COMPILE_WARNING_AS_ERROR:BOOL=ON) ;;
+  esac
   (
     cd "$RACELAB_ROOT" || exit 1
     # Configured on first use, and again when the presets changed: their cache variables say what
     # is built, and a build configured by an older CMakePresets.json would keep the old choices.
-    if [ ! -f "build/$preset/build.ninja" ] || [ CMakePresets.json -nt "build/$preset/CMakeCache.txt" ]; then
-      if [ -f "build/$preset/build.ninja" ]; then
-        racelab_say "configuring the $preset preset again (CMakePresets.json changed)"
-      else
-        racelab_say "configuring the $preset preset (first use)"
-      fi
+    local cache="build/$preset/CMakeCache.txt" why=""
+    if [ ! -f "build/$preset/build.ninja" ]; then
+      why="(first use)"
+    elif [ CMakePresets.json -nt "$cache" ]; then
+      why="again (CMakePresets.json changed)"
+    elif $werror && ! grep -qx 'CMAKE_COMPILE_WARNING_AS_ERROR:BOOL=ON' "$cache"; then
+      why="again, with compiler warnings as errors (RACELAB_WARNINGS_AS_ERRORS)"
+    fi
+    if [ -n "$why" ]; then
+      racelab_say "configuring the $preset preset $why"
       mkdir -p build
-      cmake --preset "$preset" >"build/configure-$preset.log" 2>&1 || {
+      "${configure[@]}" >"build/configure-$preset.log" 2>&1 || {
         cat "build/configure-$preset.log" >&2
         exit 1
       }
@@ -108,8 +136,10 @@ racelab_require_lab() {
 
 # The exercises of a lab: its files named after the rubric's techniques (labs/LAB/TECHNIQUE.hpp).
 racelab_exercises() {
-  local technique
-  for technique in $(awk '$1 == "techniques" { $1 = ""; print }' "$RACELAB_ROOT/rubric.txt"); do
+  local technique techniques
+  mapfile -t techniques < <(awk '$1 == "techniques" { for (i = 2; i <= NF; i++) print $i }' \
+    "$RACELAB_ROOT/rubric.txt")
+  for technique in "${techniques[@]}"; do
     [ -f "$RACELAB_ROOT/labs/$1/$technique.hpp" ] && echo "$technique"
   done
 }
@@ -118,6 +148,7 @@ racelab_exercises() {
 # suppress_equal_addresses=0: report every pair of racing lines, not only the first race on the
 # balance (which may be the auditor's read rather than two deposits colliding).
 # second_deadlock_stack=1: a lock-order report shows where each lock of the cycle was taken.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 RACELAB_TSAN_RUN_OPTIONS="history_size=4:suppress_equal_addresses=0:second_deadlock_stack=1"
 
 # The exit status a TSan report stands for in each lab's own terms (TSan's exitcode option), as

@@ -38,9 +38,7 @@ class PriceBook {
     current_.store(published_.back().get(), std::memory_order_release);
   }
 
-  Quote quote(std::size_t item) {
-    return current_.load(std::memory_order_acquire)->quote(item);
-  }
+  Quote quote(std::size_t item) { return current_.load(std::memory_order_acquire)->quote(item); }
 
  private:
   sync::atomic<PriceTable*> current_{nullptr};

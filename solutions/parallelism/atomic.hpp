@@ -22,9 +22,7 @@ class SumOfRoots {
     total_.fetch_add(sum, std::memory_order_relaxed);
   }
 
-  void set_precision(unsigned precision) {
-    precision_.store(precision, std::memory_order_relaxed);
-  }
+  void set_precision(unsigned precision) { precision_.store(precision, std::memory_order_relaxed); }
 
   Total total() const { return total_.load(std::memory_order_relaxed); }
 

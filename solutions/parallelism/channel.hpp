@@ -25,9 +25,7 @@ class SumOfRoots {
     partial_sums_.send(chunk_sum(chunk, precision_.load(std::memory_order_relaxed)));
   }
 
-  void set_precision(unsigned precision) {
-    precision_.store(precision, std::memory_order_relaxed);
-  }
+  void set_precision(unsigned precision) { precision_.store(precision, std::memory_order_relaxed); }
 
   void serve() {
     while (const std::optional<Total> sum = partial_sums_.receive()) {

@@ -43,9 +43,9 @@ void expect_conserved_and_deadlock_free(Audits audits) {
   EXPECT_EQ(result.potential_deadlocks, 0U)
       << "the lock-order checker found a cycle (its report is above)";
   if (audits == Audits::consistent) {
-    EXPECT_EQ(result.audits_off, 0U) << result.audits_off << " of " << result.audits
-                                     << " audits saw a wrong total, off by up to "
-                                     << result.worst_audit_error;
+    EXPECT_EQ(result.audits_off, 0U)
+        << result.audits_off << " of " << result.audits
+        << " audits saw a wrong total, off by up to " << result.worst_audit_error;
   }
 }
 

@@ -43,9 +43,7 @@ void expect_three_threads_pass() {
 TEST(mutex, ModelTwoThreads) { expect_two_threads_pass<using_mutex::Bank, Audit::always>(); }
 TEST(mutex, ModelThreeThreads) { expect_three_threads_pass<using_mutex::Bank, Audit::always>(); }
 TEST(atomic, ModelTwoThreads) { expect_two_threads_pass<using_atomic::Bank, Audit::at_rest>(); }
-TEST(atomic, ModelThreeThreads) {
-  expect_three_threads_pass<using_atomic::Bank, Audit::at_rest>();
-}
+TEST(atomic, ModelThreeThreads) { expect_three_threads_pass<using_atomic::Bank, Audit::at_rest>(); }
 TEST(rwlock, ModelTwoThreads) { expect_two_threads_pass<using_rwlock::Bank, Audit::always>(); }
 TEST(rwlock, ModelThreeThreads) { expect_three_threads_pass<using_rwlock::Bank, Audit::always>(); }
 TEST(channel, ModelTwoThreads) { expect_two_threads_pass<using_channel::Bank, Audit::always>(); }

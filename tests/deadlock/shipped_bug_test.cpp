@@ -10,13 +10,12 @@ namespace racelab::deadlock {
 namespace {
 
 TEST(bug, ModelFindsADeadlock) {
-  const model::Verdict verdict = model::check<BankModel<bug::Bank, 2, 0, Audit::always>>(
-      {.search = model::Search::full});
+  const model::Verdict verdict =
+      model::check<BankModel<bug::Bank, 2, 0, Audit::always>>({.search = model::Search::full});
   EXPECT_EQ(verdict.result, rl::test_result_deadlock) << model::describe(verdict);
   EXPECT_EQ(verdict.result_name, "DEADLOCK") << model::describe(verdict);
   // The sync layer hands Relacy the caller's source location: the report names the lab's file.
-  EXPECT_NE(verdict.report.find("deadlock/bug.hpp"), std::string::npos)
-      << model::describe(verdict);
+  EXPECT_NE(verdict.report.find("deadlock/bug.hpp"), std::string::npos) << model::describe(verdict);
 }
 
 }  // namespace

@@ -36,9 +36,9 @@ std::string ms(Duration duration) {
 std::string describe(const ScenarioResult& result) {
   std::string text = "completed " + std::to_string(result.completed) + ", inconsistent quotes " +
                      std::to_string(result.inconsistent_quotes) + ", requests done in " +
-                     ms(result.requests_done) + ", worst timer lag " +
-                     ms(result.worst_timer_lag) + " (made by handlers " +
-                     ms(result.worst_timer_lag_by_code) + "), loop descheduled " +
+                     ms(result.requests_done) + ", worst timer lag " + ms(result.worst_timer_lag) +
+                     " (made by handlers " + ms(result.worst_timer_lag_by_code) +
+                     "), loop descheduled " +
                      (result.measures_descheduling ? ms(result.descheduled) : "not measured") +
                      ", slow handlers " + std::to_string(result.slow_handler_count);
   for (const loop::SlowHandler& slow : result.slow_handlers) {

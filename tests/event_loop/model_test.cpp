@@ -15,18 +15,13 @@ namespace {
 
 template <PriceBookLike Book>
 void expect_handoff_passes() {
-  const model::Verdict verdict =
-      model::check<HandoffModel<Book>>({.search = model::Search::full});
+  const model::Verdict verdict = model::check<HandoffModel<Book>>({.search = model::Search::full});
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
 TEST(mutex, ModelLoopNeverWaitsForTheRefresh) { expect_handoff_passes<using_mutex::PriceBook>(); }
-TEST(atomic, ModelLoopNeverWaitsForTheRefresh) {
-  expect_handoff_passes<using_atomic::PriceBook>();
-}
-TEST(rwlock, ModelLoopNeverWaitsForTheRefresh) {
-  expect_handoff_passes<using_rwlock::PriceBook>();
-}
+TEST(atomic, ModelLoopNeverWaitsForTheRefresh) { expect_handoff_passes<using_atomic::PriceBook>(); }
+TEST(rwlock, ModelLoopNeverWaitsForTheRefresh) { expect_handoff_passes<using_rwlock::PriceBook>(); }
 TEST(channel, ModelLoopNeverWaitsForTheRefresh) {
   expect_handoff_passes<using_channel::PriceBook>();
 }

@@ -57,16 +57,31 @@ void scenario(benchmark::State& state) {
 
 constexpr int kRuns = 5;
 
-BENCHMARK(scenario<bug::PriceBook>)->Name("bug")->UseManualTime()->Iterations(kRuns)
+BENCHMARK(scenario<bug::PriceBook>)
+    ->Name("bug")
+    ->UseManualTime()
+    ->Iterations(kRuns)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(scenario<using_mutex::PriceBook>)->Name("mutex")->UseManualTime()->Iterations(kRuns)
+BENCHMARK(scenario<using_mutex::PriceBook>)
+    ->Name("mutex")
+    ->UseManualTime()
+    ->Iterations(kRuns)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(scenario<using_atomic::PriceBook>)->Name("atomic")->UseManualTime()->Iterations(kRuns)
+BENCHMARK(scenario<using_atomic::PriceBook>)
+    ->Name("atomic")
+    ->UseManualTime()
+    ->Iterations(kRuns)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(scenario<using_rwlock::PriceBook>)->Name("rwlock")->UseManualTime()->Iterations(kRuns)
+BENCHMARK(scenario<using_rwlock::PriceBook>)
+    ->Name("rwlock")
+    ->UseManualTime()
+    ->Iterations(kRuns)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(scenario<using_channel::PriceBook>)->Name("channel")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
+BENCHMARK(scenario<using_channel::PriceBook>)
+    ->Name("channel")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace racelab::event_loop

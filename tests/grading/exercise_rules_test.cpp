@@ -56,7 +56,7 @@ TEST(ExerciseRules, SeeADirectiveHoweverItIsSpelt) {
 TEST(ExerciseRules, RefuseEveryLineSplice) {
   const Lines splice{"1: a backslash at the end of the line"};
   EXPECT_EQ(breaches("int a; // \\\n"), splice);
-  EXPECT_EQ(breaches("int a; // \\  \t\n"), splice);   // GCC splices these too, with a warning
+  EXPECT_EQ(breaches("int a; // \\  \t\n"), splice);  // GCC splices these too, with a warning
   EXPECT_EQ(breaches("int a; // \\\r\n"), splice);
   EXPECT_EQ(breaches("const char* s = R\"()\\\n\"/*)\";\n"), splice);
   EXPECT_EQ(breaches("#de\\\nfine X 1\n"),

@@ -81,17 +81,17 @@ TEST(Judging, AnUnmeasurableSkipBesidePassingChecksLeavesTheRunUnjudged) {
   EXPECT_EQ(run.verdict, RunVerdict::unmeasurable);
   EXPECT_EQ(run.why, "one core, so no speedup to show");
   // Every check skipped that way: nothing ran, and that is still the machine, not the grader.
-  const auto alone = judge_run(
-      exited(0, gtest_output({{"mutex.Speedup", kUnmeasurableSkip, "SKIP"}})), true);
+  const auto alone =
+      judge_run(exited(0, gtest_output({{"mutex.Speedup", kUnmeasurableSkip, "SKIP"}})), true);
   EXPECT_EQ(alone.verdict, RunVerdict::unmeasurable);
   EXPECT_FALSE(alone.grader_defect);
 }
 
 TEST(Judging, AnyOtherSkipStillFails) {
   const auto plain = judge_run(
-      exited(0, gtest_output({{"mutex.Sums", "", "OK"},
-                              {"mutex.Speedup", "/src/tests/x_test.cpp:9: Skipped\nlater\n",
-                               "SKIP"}})),
+      exited(0, gtest_output(
+                    {{"mutex.Sums", "", "OK"},
+                     {"mutex.Speedup", "/src/tests/x_test.cpp:9: Skipped\nlater\n", "SKIP"}})),
       true);
   EXPECT_EQ(plain.verdict, RunVerdict::failed);
   EXPECT_EQ(plain.why, "a check was skipped, which proves nothing (its reason is below)");
@@ -113,13 +113,14 @@ TEST(Judging, OnlyTheChecksMayDeclareTheMachineUnableToJudgeThem) {
                 .verdict,
             RunVerdict::failed);
   // A real plain skip that the student's code dressed up with a printed unmeasurable one.
-  EXPECT_EQ(judge_run(exited(0, gtest_output({{"mutex.Speedup",
-                                               kUnmeasurableSkip +
-                                                   "/src/tests/x_test.cpp:9: Skipped\nlater\n",
-                                               "SKIP"}})),
-                      true)
-                .verdict,
-            RunVerdict::failed);
+  EXPECT_EQ(
+      judge_run(
+          exited(0, gtest_output({{"mutex.Speedup",
+                                   kUnmeasurableSkip + "/src/tests/x_test.cpp:9: Skipped\nlater\n",
+                                   "SKIP"}})),
+          true)
+          .verdict,
+      RunVerdict::failed);
 }
 
 TEST(Judging, AFailureBesideAnUnmeasurableCheckFails) {
@@ -217,7 +218,8 @@ TEST(Judging, EveryReportSaysThePartWasNotGradableHere) {
 
   EXPECT_NE(json.find("\"score\": 3,"), std::string::npos) << json;
   EXPECT_NE(json.find("\"score\": 0, \"max_score\": 0, \"visibility\""), std::string::npos)
-      << "a test out of the score: 0 / 0, and no passed or failed status\n" << json;
+      << "a test out of the score: 0 / 0, and no passed or failed status\n"
+      << json;
   EXPECT_NE(json.find("\"output\": \"not gradable on this machine: 1 core (rubric: "
                       "when-unmeasurable ungraded)\""),
             std::string::npos)

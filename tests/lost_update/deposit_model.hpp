@@ -14,9 +14,8 @@
 namespace racelab::lost_update {
 
 template <AccountLike Account, unsigned Depositors, Amount DepositsEach>
-struct DepositModel
-    : rl::test_suite<DepositModel<Account, Depositors, DepositsEach>,
-                     Depositors + (OwnedAccount<Account> ? 1 : 0)> {
+struct DepositModel : rl::test_suite<DepositModel<Account, Depositors, DepositsEach>,
+                                     Depositors + (OwnedAccount<Account> ? 1 : 0)> {
   static constexpr Amount kExpected = Amount{Depositors} * DepositsEach;
 
   Account account;

@@ -108,8 +108,8 @@ TEST(figures, CpuOversubscribedCostsNoLessThanThePool) {
   const auto costs_no_less = [](const auto& best) {
     return seconds(best[1].cpu) * margins::kOversubscribedMayCostLessBy >= seconds(best[0].cpu);
   };
-  const auto fastest = fastest_until<Sum>(
-      config, std::array{CpuMode::pool, CpuMode::oversubscribed}, costs_no_less);
+  const auto fastest =
+      fastest_until<Sum>(config, std::array{CpuMode::pool, CpuMode::oversubscribed}, costs_no_less);
   ASSERT_TRUE(fastest.has_value());
   EXPECT_TRUE(costs_no_less(*fastest)) << "64 threads took " << seconds((*fastest)[1].cpu)
                                        << " s of CPU time, 2 took " << seconds((*fastest)[0].cpu);

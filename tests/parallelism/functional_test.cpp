@@ -31,7 +31,7 @@ CpuConfig small_workload() {
   CpuConfig config;
   config.chunks = 64;
   config.chunk_terms = 50'000;
-  config.pool_threads = 4;             // more threads than cores: workers are preempted mid-chunk
+  config.pool_threads = 4;  // more threads than cores: workers are preempted mid-chunk
   config.oversubscribed_threads = 16;
   return config;
 }

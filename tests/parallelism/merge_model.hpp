@@ -21,8 +21,8 @@ struct MergeModel
                      kModelWorkers + (Reconfigure ? 1 : 0) + (OwnedSum<Sum> ? 1 : 0)> {
   static constexpr unsigned kParticipants = kModelWorkers + (Reconfigure ? 1 : 0);
   static constexpr unsigned kOwner = kParticipants;  // the thread index of an owned sum's owner
-  static constexpr unsigned kBefore = 4;              // precision at the start, and after
-  static constexpr unsigned kAfter = 8;               // a reconfiguration
+  static constexpr unsigned kBefore = 4;             // precision at the start, and after
+  static constexpr unsigned kAfter = 8;              // a reconfiguration
   static constexpr Chunk kChunks[kModelWorkers] = {{.first = 2, .count = 2},
                                                    {.first = 7, .count = 2}};
 

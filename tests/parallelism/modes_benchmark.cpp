@@ -50,29 +50,52 @@ void io(benchmark::State& state) {
     state.SetIterationTime(seconds(run.measurement.wall));
     over_latency += seconds(run.measurement.wall) / seconds(config.latency);
   }
-  state.counters["wall_over_latency"] =
-      over_latency / static_cast<double>(state.iterations());
+  state.counters["wall_over_latency"] = over_latency / static_cast<double>(state.iterations());
 }
 
 constexpr int kRuns = 5;
 using Reference = using_mutex::SumOfRoots;
 
-BENCHMARK(cpu<Reference, CpuMode::serial>)->Name("cpu/serial")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
-BENCHMARK(cpu<Reference, CpuMode::pool>)->Name("cpu/pool")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
-BENCHMARK(cpu<Reference, CpuMode::oversubscribed>)->Name("cpu/oversubscribed")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
-BENCHMARK(cpu<Reference, CpuMode::global_lock>)->Name("cpu/global_lock")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
-BENCHMARK(cpu<bug::SumOfRoots, CpuMode::serial>)->Name("cpu/bug/serial")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
-BENCHMARK(cpu<bug::SumOfRoots, CpuMode::pool>)->Name("cpu/bug/pool")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
-BENCHMARK(io<&io_thread_per_task>)->Name("io/thread_per_task")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
-BENCHMARK(io<&io_event_loop>)->Name("io/event_loop")->UseManualTime()
-    ->Iterations(kRuns)->Unit(benchmark::kMillisecond);
+BENCHMARK(cpu<Reference, CpuMode::serial>)
+    ->Name("cpu/serial")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(cpu<Reference, CpuMode::pool>)
+    ->Name("cpu/pool")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(cpu<Reference, CpuMode::oversubscribed>)
+    ->Name("cpu/oversubscribed")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(cpu<Reference, CpuMode::global_lock>)
+    ->Name("cpu/global_lock")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(cpu<bug::SumOfRoots, CpuMode::serial>)
+    ->Name("cpu/bug/serial")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(cpu<bug::SumOfRoots, CpuMode::pool>)
+    ->Name("cpu/bug/pool")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(io<&io_thread_per_task>)
+    ->Name("io/thread_per_task")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(io<&io_event_loop>)
+    ->Name("io/event_loop")
+    ->UseManualTime()
+    ->Iterations(kRuns)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace racelab::parallelism

@@ -73,8 +73,8 @@ inline double seconds(Duration duration) { return std::chrono::duration<double>(
 // `holds(fastest)` is true, or nullopt after a failure: a run whose total was not exact.
 template <SumOfRootsLike Sum, std::size_t N, typename Claim>
 std::optional<std::array<Measurement, N>> fastest_until(const CpuConfig& config,
-                                                     const std::array<CpuMode, N>& modes,
-                                                     Claim holds) {
+                                                        const std::array<CpuMode, N>& modes,
+                                                        Claim holds) {
   const Total expected = expected_total(config);
   const auto window_ends = std::chrono::steady_clock::now() + margins::kTimingWindow;
   std::array<Measurement, N> fastest;

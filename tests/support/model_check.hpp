@@ -10,15 +10,15 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <chrono>
-#include <cstdlib>
-#include <iostream>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include <racelab/sync.hpp>
 
@@ -28,16 +28,16 @@ enum class Search { full, context_bound, random };
 
 struct SearchPlan {
   Search search = Search::full;
-  unsigned context_bound = 2;        // for Search::context_bound
-  unsigned iterations = 10'000;      // for Search::random
+  unsigned context_bound = 2;    // for Search::context_bound
+  unsigned iterations = 10'000;  // for Search::random
 };
 
 struct Verdict {
   rl::test_result_e result = rl::test_result_success;
-  std::string result_name;           // Relacy's own words: "DATA RACE", "DEADLOCK", ...
-  unsigned long long iterations = 0; // executions explored (the failing one, if it failed)
-  std::string replay_state;          // pass as test_params::initial_state to replay the failure
-  std::string report;                // Relacy's report of the failing execution
+  std::string result_name;            // Relacy's own words: "DATA RACE", "DEADLOCK", ...
+  unsigned long long iterations = 0;  // executions explored (the failing one, if it failed)
+  std::string replay_state;           // pass as test_params::initial_state to replay the failure
+  std::string report;                 // Relacy's report of the failing execution
   double seconds = 0;
 
   [[nodiscard]] bool passed() const { return result == rl::test_result_success; }
@@ -56,8 +56,8 @@ inline std::string describe(const Verdict& verdict) {
   if (!verdict.passed()) {
     out << "\nreplay state (test_params::initial_state): " << verdict.replay_state;
     constexpr std::size_t kReportLimit = 6000;
-    out << "\nRelacy's report"
-        << (verdict.report.size() > kReportLimit ? " (first part)" : "") << ":\n"
+    out << "\nRelacy's report" << (verdict.report.size() > kReportLimit ? " (first part)" : "")
+        << ":\n"
         << verdict.report.substr(0, kReportLimit);
   }
   return out.str();

@@ -39,8 +39,8 @@ inline std::uint64_t parse_count(std::string_view flag, std::string_view text, s
   std::uint64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error == std::errc::result_out_of_range || (error == std::errc{} && value > max)) {
-    throw UsageError(std::string(flag) + " is too large: '" + std::string(text) +
-                     "' (at most " + std::to_string(max) + ")");
+    throw UsageError(std::string(flag) + " is too large: '" + std::string(text) + "' (at most " +
+                     std::to_string(max) + ")");
   }
   if (error != std::errc{} || end != text.data() + text.size()) {
     throw UsageError(std::string(flag) + " wants a whole number in " + range + ", not '" +
@@ -140,9 +140,9 @@ class ArgumentCursor {
 template <class Options>
 bool parse_standard_flag(ArgumentCursor& args, std::string_view flag, Options& options) {
   bool* const setting = flag == "--help" || flag == "-h" ? &options.help
-                        : flag == "--list-variants"     ? &options.list_variants
-                        : flag == "--json"              ? &options.json
-                                                        : nullptr;
+                        : flag == "--list-variants"      ? &options.list_variants
+                        : flag == "--json"               ? &options.json
+                                                         : nullptr;
   if (setting == nullptr) return false;
   args.no_value();
   *setting = true;

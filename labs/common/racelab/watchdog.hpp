@@ -42,15 +42,14 @@ class Watchdog {
  private:
   void watch(std::stop_token stop) {
     // Polling often enough that a stall is noticed within a twentieth of the limit.
-    const auto poll = std::clamp(quiet_limit_ / 20, std::chrono::milliseconds(1),
-                                 std::chrono::milliseconds(100));
+    const auto poll =
+        std::clamp(quiet_limit_ / 20, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
     std::uint64_t last_seen = progress_.load(std::memory_order_relaxed);
     Clock::time_point last_change = Clock::now();
     std::mutex sleep_mutex;
     std::condition_variable_any sleep;
     std::unique_lock<std::mutex> sleeping(sleep_mutex);
-    while (!sleep.wait_for(sleeping, stop, poll, [] { return false; }) &&
-           !stop.stop_requested()) {
+    while (!sleep.wait_for(sleeping, stop, poll, [] { return false; }) && !stop.stop_requested()) {
       const std::uint64_t now_seen = progress_.load(std::memory_order_relaxed);
       const Clock::time_point now = Clock::now();
       if (now_seen != last_seen) {

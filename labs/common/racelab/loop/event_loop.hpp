@@ -152,8 +152,8 @@ class EventLoop {
   explicit EventLoop(Duration handler_budget = std::chrono::milliseconds(20))
       : handler_budget_(handler_budget),
         epoll_(check(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
-        timer_(check(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC),
-                     "timerfd_create")),
+        timer_(
+            check(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC), "timerfd_create")),
         wake_(check(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd")),
         waker_{wake_.fd},
         posted_(waker_) {
@@ -243,7 +243,7 @@ class EventLoop {
     Clock::time_point deadline;
     std::uint64_t sequence;  // equal deadlines fire in the order they were set
     Task::Handle waiter;
-    Duration* lag;           // where the waiter finds its lag when it resumes
+    Duration* lag;  // where the waiter finds its lag when it resumes
 
     bool operator>(const Timer& other) const {
       return std::pair(deadline, sequence) > std::pair(other.deadline, other.sequence);
@@ -488,8 +488,7 @@ inline void Task::promise_type::unhandled_exception() noexcept {
 template <class T>
 class Posted {
  public:
-  explicit Posted(EventLoop& loop, std::string_view name = "posted result",
-                  Role role = Role::code)
+  explicit Posted(EventLoop& loop, std::string_view name = "posted result", Role role = Role::code)
       : loop_(loop), name_(name), role_(role) {}
   Posted(const Posted&) = delete;
   Posted& operator=(const Posted&) = delete;

@@ -22,10 +22,10 @@
 // is a deadlock that is happening now (racelab/watchdog.hpp finds and prints it).
 //
 // Cost: the first time a thread sees an edge it takes the registry's mutex; afterwards a
-// thread-local hash set answers, without allocating. Every acquisition and release also writes a few relaxed atomics in
-// the thread's own record, so that the watchdog can read them from another thread without a race.
-// Locks are identified by a number that is never reused, so a destroyed lock cannot be confused
-// with a new one that happens to live at the same address.
+// thread-local hash set answers, without allocating. Every acquisition and release also writes a
+// few relaxed atomics in the thread's own record, so that the watchdog can read them from another
+// thread without a race. Locks are identified by a number that is never reused, so a destroyed lock
+// cannot be confused with a new one that happens to live at the same address.
 #pragma once
 
 #include <algorithm>
@@ -97,8 +97,8 @@ struct HeldSlot {
 };
 
 struct ThreadRecord {
-  std::string name;      // guarded by Registry::mutex_
-  bool in_use = false;   // guarded by Registry::mutex_
+  std::string name;                        // guarded by Registry::mutex_
+  bool in_use = false;                     // guarded by Registry::mutex_
   std::atomic<std::size_t> held_count{0};  // slots in use, at most kMaxHeldLocks
   std::array<HeldSlot, kMaxHeldLocks> held;
   std::atomic<WaitKind> waiting{WaitKind::none};
@@ -191,8 +191,8 @@ class Registry {
     ++cycles_;
     return "racelab lock-order checker: a thread locks a lock it already holds (a deadlock with "
            "itself)\n  " +
-           record->name + " takes " + lock_name_locked(held.lock) + " at " +
-           describe(again_at) + ", holding it since " + describe(held.taken_at) + "\n";
+           record->name + " takes " + lock_name_locked(held.lock) + " at " + describe(again_at) +
+           ", holding it since " + describe(held.taken_at) + "\n";
   }
 
   std::uint64_t cycles() {
@@ -279,7 +279,8 @@ class Registry {
       line(before, *edge, ", earlier");
       before = edge->after;
     }
-    text += "  threads doing these at the same time each wait for the next one's lock: a deadlock\n";
+    text +=
+        "  threads doing these at the same time each wait for the next one's lock: a deadlock\n";
     return text;
   }
 
@@ -343,10 +344,10 @@ inline void before_blocking_lock(LockId lock, Mode mode, Site at) {
   const std::size_t held = record.held_count.load(std::memory_order_relaxed);
   for (std::size_t i = 0; i < held; ++i) {
     const detail::HeldSlot& slot = record.held[i];
-    const HeldLock holding{slot.lock.load(std::memory_order_relaxed),
-                           slot.mode.load(std::memory_order_relaxed),
-                           {slot.file.load(std::memory_order_relaxed),
-                            slot.line.load(std::memory_order_relaxed)}};
+    const HeldLock holding{
+        slot.lock.load(std::memory_order_relaxed),
+        slot.mode.load(std::memory_order_relaxed),
+        {slot.file.load(std::memory_order_relaxed), slot.line.load(std::memory_order_relaxed)}};
     std::optional<std::string> report;
     if (holding.lock == lock) {
       report = registry.self_deadlock(&record, holding, at);

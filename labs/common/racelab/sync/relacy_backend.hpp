@@ -1,9 +1,10 @@
 // The model-check backend of racelab/sync.hpp: Relacy Race Detector's types behind the same names
 // and the same member functions as the std backend.
 //
-// Each operation takes a defaulted source_location (source_location.hpp). Default arguments are evaluated at the
-// call site, so the location is the lab's own line; it becomes the rl::debug_info that Relacy
-// would otherwise take from its `$` macro, and Relacy's history and race reports name the lab.
+// Each operation takes a defaulted source_location (source_location.hpp). Default arguments are
+// evaluated at the call site, so the location is the lab's own line; it becomes the rl::debug_info
+// that Relacy would otherwise take from its `$` macro, and Relacy's history and race reports name
+// the lab.
 //
 // Relacy is hostile to the code that includes it: relacy.hpp #defines new, delete, malloc, free,
 // assert and every std::memory_order_* enumerator. So this header includes every standard header
@@ -11,6 +12,7 @@
 // before this header (see tests/support/model_check.hpp).
 #pragma once
 
+// The order of these lines is the point (above): not for clang-format to sort or regroup.
 // clang-format off
 #include <algorithm>
 #include <array>
@@ -127,9 +129,7 @@ class shared_mutex {
   }
 
  private:
-  static source_location here(source_location where = source_location::current()) {
-    return where;
-  }
+  static source_location here(source_location where = source_location::current()) { return where; }
   rl::rl_pthread_rwlock_t model_;
 };
 

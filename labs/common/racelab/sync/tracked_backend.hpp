@@ -121,8 +121,7 @@ class tracked_condition_variable {
   void notify_all(source_location /*where*/ = source_location::current()) noexcept {
     native_.notify_all();
   }
-  void wait(unique_lock<tracked_mutex>& lock,
-            source_location where = source_location::current()) {
+  void wait(unique_lock<tracked_mutex>& lock, source_location where = source_location::current()) {
     tracked_mutex& mutex = *lock.mutex();
     const tracking::Site at = tracking::site_of(where);
     tracking::before_condition_wait(mutex.tracking_id(), at);

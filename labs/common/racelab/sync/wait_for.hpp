@@ -2,9 +2,9 @@
 // cycle that makes a deadlock.
 //
 // Thread T waits for thread U when T is blocked on a lock that U holds (for a shared wait: holds
-// exclusively), including T itself. A cycle T1 -> T2 -> ... -> T1 is a deadlock: every thread in it waits for the
-// next, and none can move. A thread blocked on a condition variable waits for whoever will notify
-// it, which no table can know; such threads are listed, never part of a cycle.
+// exclusively), including T itself. A cycle T1 -> T2 -> ... -> T1 is a deadlock: every thread in it
+// waits for the next, and none can move. A thread blocked on a condition variable waits for whoever
+// will notify it, which no table can know; such threads are listed, never part of a cycle.
 #pragma once
 
 #include <cstddef>
@@ -82,7 +82,8 @@ inline std::string describe_cycle(const std::vector<ThreadState>& threads,
 }
 
 // One line per thread, with source lines: what a person needs to find the code.
-//   thread 1   holds account 0 (labs/deadlock/bug.hpp:27), waits for account 1 (labs/deadlock/bug.hpp:28)
+//   thread 1   holds account 0 (labs/deadlock/bug.hpp:27), waits for account 1
+//              (labs/deadlock/bug.hpp:28)
 inline std::vector<std::string> describe_threads(const std::vector<ThreadState>& threads) {
   std::vector<std::string> lines;
   for (const ThreadState& thread : threads) {
