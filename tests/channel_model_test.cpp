@@ -33,8 +33,8 @@ struct TwoProducersOneConsumer : rl::test_suite<TwoProducersOneConsumer, 3> {
 // Three threads around a mutex and two condition variables: a full search would take days, so
 // every interleaving with at most three preemptions.
 TEST(Channel, NoMessageIsLostOrDuplicatedContextBound) {
-  const model::Verdict verdict = model::check<TwoProducersOneConsumer>(
-      {.search = model::Search::context_bound, .context_bound = 3});
+  const model::Verdict verdict =
+      model::check<TwoProducersOneConsumer>(model::ContextBound{.preemptions = 3});
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
@@ -57,7 +57,7 @@ struct CloseWakesReceiver : rl::test_suite<CloseWakesReceiver, 2> {
 };
 
 TEST(Channel, CloseDrainsThenEndsFullSearch) {
-  const model::Verdict verdict = model::check<CloseWakesReceiver>({.search = model::Search::full});
+  const model::Verdict verdict = model::check<CloseWakesReceiver>(model::FullSearch{});
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
@@ -76,8 +76,7 @@ struct ReceiveWithoutSender : rl::test_suite<ReceiveWithoutSender, 2> {
 };
 
 TEST(Channel, AWaitNobodyEndsIsReportedAsDeadlock) {
-  const model::Verdict verdict =
-      model::check<ReceiveWithoutSender>({.search = model::Search::full});
+  const model::Verdict verdict = model::check<ReceiveWithoutSender>(model::FullSearch{});
   EXPECT_EQ(verdict.result_name, "DEADLOCK") << model::describe(verdict);
 }
 

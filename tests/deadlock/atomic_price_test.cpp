@@ -14,8 +14,8 @@ namespace {
 // transfers run, the model finds an interleaving in which the auditor's sum is wrong (it read one
 // balance before a transfer and the other after it). No data race, no deadlock: a wrong answer.
 TEST(atomic, ModelAuditorCanSeeMoneyInFlight) {
-  const model::Verdict verdict = model::check<BankModel<using_atomic::Bank, 2, 1, Audit::always>>(
-      {.search = model::Search::full});
+  const model::Verdict verdict =
+      model::check<BankModel<using_atomic::Bank, 2, 1, Audit::always>>(model::FullSearch{});
   EXPECT_EQ(verdict.result_name, "USER ASSERT FAILED") << model::describe(verdict);
 }
 

@@ -21,22 +21,22 @@
 namespace racelab::deadlock {
 namespace {
 
-constexpr model::SearchPlan preemptions(unsigned bound) {
-  return {.search = model::Search::context_bound, .context_bound = bound};
-}
-
 template <BankLike Bank, Audit audit>
 void expect_two_threads_pass() {
-  const model::Verdict verdict =
-      OwnedBank<Bank> ? model::check<BankModel<Bank, 2, 0, audit>>(preemptions(2))
-                      : model::check<BankModel<Bank, 2, 0, audit>>({.search = model::Search::full});
+  using Model = BankModel<Bank, 2, 0, audit>;
+  model::Verdict verdict;
+  if constexpr (OwnedBank<Bank>) {
+    verdict = model::check<Model>(model::ContextBound{.preemptions = 2});
+  } else {
+    verdict = model::check<Model>(model::FullSearch{});
+  }
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
 template <BankLike Bank, Audit audit>
 void expect_three_threads_pass() {
-  const model::Verdict verdict =
-      model::check<BankModel<Bank, 2, 1, audit>>(preemptions(OwnedBank<Bank> ? 1 : 2));
+  const model::Verdict verdict = model::check<BankModel<Bank, 2, 1, audit>>(
+      model::ContextBound{.preemptions = OwnedBank<Bank> ? 1U : 2U});
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 TEST(bug, ModelFindsADeadlock) {
   const model::Verdict verdict =
-      model::check<BankModel<bug::Bank, 2, 0, Audit::always>>({.search = model::Search::full});
+      model::check<BankModel<bug::Bank, 2, 0, Audit::always>>(model::FullSearch{});
   EXPECT_EQ(verdict.result, rl::test_result_deadlock) << model::describe(verdict);
   EXPECT_EQ(verdict.result_name, "DEADLOCK") << model::describe(verdict);
   // The sync layer hands Relacy the caller's source location: the report names the lab's file.

@@ -15,7 +15,7 @@ namespace {
 
 template <PriceBookLike Book>
 void expect_handoff_passes() {
-  const model::Verdict verdict = model::check<HandoffModel<Book>>({.search = model::Search::full});
+  const model::Verdict verdict = model::check<HandoffModel<Book>>(model::FullSearch{});
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 

@@ -42,7 +42,7 @@ struct TwoPostersOneLoop : rl::test_suite<TwoPostersOneLoop<Queue>, 3> {
 
 TEST(CrossThreadQueue, NoItemOrWakeUpIsLostFullSearch) {
   const model::Verdict verdict =
-      model::check<TwoPostersOneLoop<CrossThreadQueue>>({.search = model::Search::full});
+      model::check<TwoPostersOneLoop<CrossThreadQueue>>(model::FullSearch{});
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
@@ -61,7 +61,7 @@ class SwapThenClear : public CrossThreadQueue<Item, WakerType> {
 
 TEST(CrossThreadQueue, ClearingTheWakeUpLateLosesItDeadlock) {
   const model::Verdict verdict =
-      model::check<TwoPostersOneLoop<SwapThenClear>>({.search = model::Search::full});
+      model::check<TwoPostersOneLoop<SwapThenClear>>(model::FullSearch{});
   EXPECT_EQ(verdict.result_name, "DEADLOCK") << model::describe(verdict);
 }
 

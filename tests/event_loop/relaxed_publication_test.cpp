@@ -34,7 +34,7 @@ class RelaxedPublication {
 
 TEST(relaxed_publication, ModelFindsADataRace) {
   const model::Verdict verdict =
-      model::check<HandoffModel<RelaxedPublication>>({.search = model::Search::full});
+      model::check<HandoffModel<RelaxedPublication>>(model::FullSearch{});
   EXPECT_EQ(verdict.result_name, "DATA RACE") << model::describe(verdict);
 }
 

@@ -11,8 +11,7 @@ namespace racelab::event_loop {
 namespace {
 
 TEST(bug, ModelLoopWaitsForTheRefreshDeadlock) {
-  const model::Verdict verdict =
-      model::check<HandoffModel<bug::PriceBook>>({.search = model::Search::full});
+  const model::Verdict verdict = model::check<HandoffModel<bug::PriceBook>>(model::FullSearch{});
   EXPECT_EQ(verdict.result, rl::test_result_deadlock) << model::describe(verdict);
   EXPECT_EQ(verdict.result_name, "DEADLOCK") << model::describe(verdict);
   EXPECT_NE(verdict.report.find("event_loop/bug.hpp"), std::string::npos)

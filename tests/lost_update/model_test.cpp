@@ -25,23 +25,21 @@
 namespace racelab::lost_update {
 namespace {
 
-constexpr model::SearchPlan preemptions(unsigned bound) {
-  return {.search = model::Search::context_bound, .context_bound = bound};
-}
-
 template <AccountLike Account>
 void expect_two_depositors_pass() {
-  const model::Verdict verdict =
-      OwnedAccount<Account>
-          ? model::check<DepositModel<Account, 2, 1>>(preemptions(2))
-          : model::check<DepositModel<Account, 2, 2>>({.search = model::Search::full});
+  model::Verdict verdict;
+  if constexpr (OwnedAccount<Account>) {
+    verdict = model::check<DepositModel<Account, 2, 1>>(model::ContextBound{.preemptions = 2});
+  } else {
+    verdict = model::check<DepositModel<Account, 2, 2>>(model::FullSearch{});
+  }
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
 template <AccountLike Account>
 void expect_three_depositors_pass() {
-  const model::Verdict verdict =
-      model::check<DepositModel<Account, 3, 1>>(preemptions(OwnedAccount<Account> ? 1 : 2));
+  const model::Verdict verdict = model::check<DepositModel<Account, 3, 1>>(
+      model::ContextBound{.preemptions = OwnedAccount<Account> ? 1U : 2U});
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 

@@ -14,7 +14,7 @@ namespace {
 // interleaving that overlaps two deposits.
 TEST(bug, ModelFindsADataRace) {
   const model::Verdict verdict =
-      model::check<DepositModel<bug::Account, 2, 1>>({.search = model::Search::full});
+      model::check<DepositModel<bug::Account, 2, 1>>(model::FullSearch{});
   EXPECT_EQ(verdict.result_name, "DATA RACE") << model::describe(verdict);
   // The sync layer hands Relacy the caller's source location: the report names the lab's file.
   EXPECT_NE(verdict.report.find("lost_update/bug.hpp"), std::string::npos)
@@ -25,7 +25,7 @@ TEST(bug, ModelFindsADataRace) {
 // deposit is lost. Relacy reports the failed final-balance assertion.
 TEST(split_atomic, ModelFindsALostUpdateButNoDataRace) {
   const model::Verdict verdict =
-      model::check<DepositModel<split_atomic::Account, 2, 1>>({.search = model::Search::full});
+      model::check<DepositModel<split_atomic::Account, 2, 1>>(model::FullSearch{});
   EXPECT_EQ(verdict.result_name, "USER ASSERT FAILED") << model::describe(verdict);
 }
 

@@ -23,9 +23,12 @@ namespace racelab::parallelism {
 namespace {
 
 template <SumOfRootsLike Sum>
-model::SearchPlan plan() {
-  if (!OwnedSum<Sum>) return {.search = model::Search::full};
-  return {.search = model::Search::context_bound, .context_bound = 3};
+auto plan() {
+  if constexpr (OwnedSum<Sum>) {
+    return model::ContextBound{.preemptions = 3};
+  } else {
+    return model::FullSearch{};
+  }
 }
 
 template <SumOfRootsLike Sum>

@@ -19,17 +19,21 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <typeinfo>
 
 #include <racelab/sync.hpp>
 
 namespace racelab::model {
 
-enum class Search { full, context_bound, random };
-
-struct SearchPlan {
-  Search search = Search::full;
-  unsigned context_bound = 2;    // for Search::context_bound
-  unsigned iterations = 10'000;  // for Search::random
+// How much of a model's interleavings a check explores. Each search is its own type, so that a
+// check compiles Relacy's simulator for its one scheduler: rl::simulate chooses the scheduler at
+// run time and so compiles all three for every model, which tripled the build of the model checks.
+struct FullSearch {};  // every interleaving: for two threads and a few steps each
+struct ContextBound {  // every interleaving with at most `preemptions` forced thread switches
+  unsigned preemptions = 2;
+};
+struct RandomSearch {  // `iterations` random interleavings
+  unsigned iterations = 10'000;
 };
 
 struct Verdict {
@@ -63,8 +67,54 @@ inline std::string describe(const Verdict& verdict) {
   return out.str();
 }
 
+namespace detail {
+
+inline void configure(rl::test_params& params, FullSearch) { params.search_type = rl::sched_full; }
+inline void configure(rl::test_params& params, ContextBound plan) {
+  params.search_type = rl::sched_bound;
+  params.context_bound = plan.preemptions;
+}
+inline void configure(rl::test_params& params, RandomSearch plan) {
+  params.search_type = rl::sched_random;
+  params.iteration_count = plan.iterations;
+}
+
+template <class Suite, class Plan>
+struct SchedulerOf;
 template <class Suite>
-Verdict check(const SearchPlan& plan) {
+struct SchedulerOf<Suite, FullSearch> {
+  using type = rl::full_search_scheduler<Suite::params::thread_count>;
+};
+template <class Suite>
+struct SchedulerOf<Suite, ContextBound> {
+  using type = rl::context_bound_scheduler<Suite::params::thread_count>;
+};
+template <class Suite>
+struct SchedulerOf<Suite, RandomSearch> {
+  using type = rl::random_scheduler<Suite::params::thread_count>;
+};
+
+// rl::simulate<Suite>(params) for one scheduler: run the search; if it fails, replay the failing
+// execution with history on, which is what puts the execution, step by step, in Relacy's report.
+template <class Suite, class Scheduler>
+void simulate(rl::test_params& params) {
+  params.test_name = typeid(Suite).name();
+  *params.output_stream << params.test_name << std::endl;
+  rl::ostringstream state;  // Relacy's own string type: a std::ostringstream meets its allocator
+  const rl::test_result_e result = rl::run_test<Suite, Scheduler>(params, state, false);
+  if (result != rl::test_result_success && !params.collect_history) {
+    params.initial_state = state.str();
+    params.final_state = state.str();
+    params.collect_history = true;
+    rl::ostringstream replayed;
+    rl::run_test<Suite, Scheduler>(params, replayed, true);
+  }
+}
+
+}  // namespace detail
+
+template <class Suite, class Plan>
+Verdict check(Plan plan) {
   namespace fs = std::filesystem;
   static unsigned run_number = 0;
   const fs::path report_path =
@@ -72,17 +122,7 @@ Verdict check(const SearchPlan& plan) {
       ("racelab-relacy-" + std::to_string(::getpid()) + "-" + std::to_string(++run_number));
 
   rl::test_params params;
-  switch (plan.search) {
-    case Search::full: params.search_type = rl::sched_full; break;
-    case Search::context_bound:
-      params.search_type = rl::sched_bound;
-      params.context_bound = plan.context_bound;
-      break;
-    case Search::random:
-      params.search_type = rl::sched_random;
-      params.iteration_count = plan.iterations;
-      break;
-  }
+  detail::configure(params, plan);
   Verdict verdict;
   {
     std::ofstream report(report_path);
@@ -94,7 +134,7 @@ Verdict check(const SearchPlan& plan) {
                                  ? static_cast<std::ostream*>(&std::cerr)
                                  : static_cast<std::ostream*>(&discard);
     const auto started = std::chrono::steady_clock::now();
-    rl::simulate<Suite>(params);
+    detail::simulate<Suite, typename detail::SchedulerOf<Suite, Plan>::type>(params);
     verdict.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
