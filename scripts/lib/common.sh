@@ -6,9 +6,10 @@
 RACELAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export RACELAB_ROOT
 
-# Everything racelab builds and runs with, by Debian package name.
+# Everything racelab builds and runs with, by Debian package name (procps: pkill, with which
+# scripts/check pauses its background build; minimal images leave it out).
 RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build
-                  libgtest-dev libfmt-dev libbenchmark-dev relacy-dev valgrind git)
+                  libgtest-dev libfmt-dev libbenchmark-dev relacy-dev valgrind git procps)
 # What racelab's own lint step adds (scripts/lib/lint, the first phase of scripts/check): kept
 # apart, so that a student's scripts/lab and scripts/grade install no linter.
 # shellcheck disable=SC2034  # used by scripts/lib/lint and .ci/run
