@@ -57,9 +57,13 @@ function(racelab_add_lab_criterion lab tree technique)
   racelab_tree_suffix(${tree} suffix)
   set(program "${lab}${suffix}")
   set(name "${lab}.${tree}.${technique}.MeetsTheLabsOwnCriteria")
+  set(labels criteria ${tree} ${lab})
+  if(tree STREQUAL "solution")
+    list(APPEND labels graded-reference)  # the same command as the grader's: tests/CMakeLists.txt
+  endif()
   add_test(NAME ${name} COMMAND ${program} --variant ${technique} ${arg_UNPARSED_ARGUMENTS})
   set_tests_properties(${name} PROPERTIES
-    LABELS "criteria;${tree};${lab}" TIMEOUT 120 RUN_SERIAL ${arg_RUN_SERIAL})
+    LABELS "${labels}" TIMEOUT 120 RUN_SERIAL ${arg_RUN_SERIAL})
   racelab_grade_command(${lab} ${tree} ${technique} criteria "$<BOOL:${arg_RUN_SERIAL}>" ${program}
     "$<TARGET_FILE:${program}>" --variant ${technique} ${arg_UNPARSED_ARGUMENTS})
 endfunction()
