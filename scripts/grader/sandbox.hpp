@@ -1,6 +1,6 @@
 // sandbox.hpp — run a command the way a grader must run student code: in its own process group,
-// as an unprivileged user of its own when the grader is root, at a lower priority than the grader
-// (whose watch of the limits must never wait for a core), with a wall-clock timeout, a memory
+// as an unprivileged user of its own when the grader is root, 10 nicer than the grader (whose
+// watch of the limits must never wait for a core), with a wall-clock timeout, a memory
 // limit (the resident memory of every process in the group), a cap on processes alive at once (a
 // fork bomb), and a cap on the output kept (a program printing gigabytes). Whatever the command
 // does, the sandbox returns an Outcome, and nothing the command started outlives it: not its
