@@ -27,7 +27,7 @@ namespace racelab::model {
 
 // How much of a model's interleavings a check explores. Each search is its own type, so that a
 // check compiles Relacy's simulator for its one scheduler: rl::simulate chooses the scheduler at
-// run time and so compiles all three for every model, which tripled the build of the model checks.
+// run time and so compiles all three for every model, which doubled the build of the model checks.
 struct FullSearch {};  // every interleaving: for two threads and a few steps each
 struct ContextBound {  // every interleaving with at most `preemptions` forced thread switches
   unsigned preemptions = 2;
