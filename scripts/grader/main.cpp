@@ -754,6 +754,7 @@ int Grader::run() {
   select_parts();
   grade_.submission = options_.labs.string();
   install_stop_handlers();
+  const std::string watch_priority = prioritize_watch();
   save();  // a results.json exists from the start, whatever happens next
 
   const fs::path runs_dir = options_.work / "runs";
@@ -791,6 +792,7 @@ int Grader::run() {
                         options_.jobs, who_ran),
       runs_dir);
   if (!who_ran.empty()) grade_.notes.push_back(who_ran);
+  grade_.notes.push_back(watch_priority);
   fmt::print("==> grading {} parts ({} runs of each real-thread part)\n", grade_.parts.size(),
              rubric_.repeat);
   run_parts(student_sandbox);

@@ -1,10 +1,10 @@
 // sandbox.hpp — run a command the way a grader must run student code: in its own process group,
-// as an unprivileged user of its own when the grader is root, 10 nicer than the grader (whose
-// watch of the limits must never wait for a core), with a wall-clock timeout, a memory
-// limit (the resident memory of every process in the group), a cap on processes alive at once (a
-// fork bomb), and a cap on the output kept (a program printing gigabytes). Whatever the command
-// does, the sandbox returns an Outcome, and nothing the command started outlives it: not its
-// process group, and, when the run had a user to itself, no process of that user either (one
+// as an unprivileged user of its own when the grader is root, below the grader's priority (whose
+// watch of the limits must never wait for a core: prioritize_watch), with a wall-clock timeout,
+// a memory limit (the resident memory of every process in the group), a cap on processes alive at
+// once (a fork bomb), and a cap on the output kept (a program printing gigabytes). Whatever the
+// command does, the sandbox returns an Outcome, and nothing the command started outlives it: not
+// its process group, and, when the run had a user to itself, no process of that user either (one
 // that left the group with setsid()).
 #pragma once
 
@@ -99,6 +99,8 @@ class Sandbox {
 
  private:
   struct Running;
+  // Keeps what the run wrote so far (the first Limits::output_bytes); closes its pipe at the end.
+  void read_output(Running& run);
   void finish(Running& run, Ending ending, int status);
   void watch(Running& run);
 
@@ -109,6 +111,15 @@ class Sandbox {
   int next_id_ = 1;
   std::map<int, Running*> runs_;
 };
+
+// The grader's watch of the runs (timeouts, limits) must get a core the moment it looks, even
+// while a fork bomb keeps hundreds of processes busy: at equal priority they starved it for
+// seconds, and with it every run beside the bomb (a crash that takes 0.3 s alone timed out after
+// 10 s). Where it may (root, or an RLIMIT_RTPRIO allowance), the grader takes real-time priority
+// for itself and student code runs at the machine's normal priority, as it would for the
+// student. Elsewhere each run starts 10 nicer than the grader instead, which also slows it beside
+// any other busy program. Call once, before the first run; returns a sentence for the reports.
+std::string prioritize_watch();
 
 // Set by SIGINT, SIGTERM and SIGHUP once install_stop_handlers() has run.
 bool stop_requested();
