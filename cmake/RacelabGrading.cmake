@@ -19,7 +19,7 @@ endfunction()
 # technique, running that technique's suite. Whether it runs alone is read at generate time from
 # the target's RACELAB_RUN_SERIAL property (set by racelab_run_discovered_tests_serially).
 #
-# RACELAB_GRADE_SKIPS_UNDER_TSAN (set in a lab's tests/LAB/CMakeLists.txt) names tests left out of
+# RACELAB_GRADE_SKIPS_UNDER_TSAN (lab.json's functional.skipped_under_tsan) names tests left out of
 # the graded functional part under ThreadSanitizer: speedup measurements, which TSan's slowdown
 # turns into noise when a grade runs them 20 times. The lab's criteria part grades the same claim on
 # the plain build, where it means something; ctest still runs them everywhere.
@@ -48,7 +48,9 @@ endfunction()
 
 # racelab_add_lab_criterion(LAB TREE TECHNIQUE [RUN_SERIAL] [ARGS...]) — the lab program's own
 # verdict (the watchdog sees no deadlock; the loop within its lag budget; the pool
-# parallel), in plain builds only, where time and races behave as in production. Exit 0 passes.
+# parallel), in plain builds only, where time and races behave as in production. Exit 0 passes;
+# exit 4 (racelab::cli::kUnmeasurable) is the program saying this machine cannot measure its
+# claim (one core, busy cores): a skip, which the grader reports as not gradable here.
 function(racelab_add_lab_criterion lab tree technique)
   cmake_parse_arguments(PARSE_ARGV 3 arg "RUN_SERIAL" "" "")
   if(RACELAB_SANITIZER)
@@ -63,7 +65,7 @@ function(racelab_add_lab_criterion lab tree technique)
   endif()
   add_test(NAME ${name} COMMAND ${program} --variant ${technique} ${arg_UNPARSED_ARGUMENTS})
   set_tests_properties(${name} PROPERTIES
-    LABELS "${labels}" TIMEOUT 120 RUN_SERIAL ${arg_RUN_SERIAL})
+    LABELS "${labels}" TIMEOUT 120 RUN_SERIAL ${arg_RUN_SERIAL} SKIP_RETURN_CODE 4)
   racelab_grade_command(${lab} ${tree} ${technique} criteria "$<BOOL:${arg_RUN_SERIAL}>" ${program}
     "$<TARGET_FILE:${program}>" --variant ${technique} ${arg_UNPARSED_ARGUMENTS})
 endfunction()

@@ -14,8 +14,8 @@ if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/solutions")
 endif()
 
 # Points `target` at one tree of `lab`. Files that exist only in labs/LAB (the program, the shipped
-# bugs, the harness) are found there in both trees. A lab declared with TRACK_LOCKS builds its
-# real-thread targets on the sync layer's tracked backend (lock-order checker, wait-for table);
+# bugs, the harness) are found there in both trees. A lab whose lab.json sets "lock_tracking" builds
+# its real-thread targets on the sync layer's tracked backend (lock-order checker, wait-for table);
 # model-check targets ignore that, since RACELAB_SYNC_MODEL takes precedence in sync.hpp.
 function(racelab_use_tree target lab tree)
   if(tree STREQUAL "solution")
@@ -39,19 +39,89 @@ function(racelab_tree_suffix tree out)
   endif()
 endfunction()
 
-# racelab_add_lab_programs(LAB [TRACK_LOCKS]) — the lab's program, twice: LAB (labs/) and
-# LAB-solutions (solutions/). TRACK_LOCKS applies to every later target of the lab, tests included.
-function(racelab_add_lab_programs lab)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "TRACK_LOCKS" "" "")
-  if(arg_UNPARSED_ARGUMENTS)
-    message(FATAL_ERROR "racelab_add_lab_programs: unexpected ${arg_UNPARSED_ARGUMENTS}")
+# A lab's declaration, labs/LAB/lab.json (HACKING.md documents its fields), read once by
+# racelab_add_lab and then asked with racelab_lab_json / racelab_lab_json_list.
+
+# racelab_lab_json(OUT LAB KEY...) — the value at KEY... ("" when it is absent or null; ON/OFF for
+# a boolean; an object or array as JSON text).
+function(racelab_lab_json out lab)
+  get_property(json GLOBAL PROPERTY RACELAB_LAB_JSON_${lab})
+  string(JSON value ERROR_VARIABLE error GET "${json}" ${ARGN})
+  if(error)
+    set(value "")
   endif()
-  set_property(GLOBAL PROPERTY RACELAB_TRACK_LOCKS_${lab} ${arg_TRACK_LOCKS})
+  set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+
+# racelab_lab_json_list(OUT LAB KEY...) — an array of strings as a CMake list ("" when absent).
+function(racelab_lab_json_list out lab)
+  get_property(json GLOBAL PROPERTY RACELAB_LAB_JSON_${lab})
+  string(JSON count ERROR_VARIABLE error LENGTH "${json}" ${ARGN})
+  set(items "")
+  if(NOT error AND count GREATER 0)
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      string(JSON item GET "${json}" ${ARGN} ${i})
+      list(APPEND items "${item}")
+    endforeach()
+  endif()
+  set(${out} "${items}" PARENT_SCOPE)
+endfunction()
+
+# racelab_lab_has(OUT LAB KEY...) — whether KEY... is present (a present empty array counts).
+function(racelab_lab_has out lab)
+  get_property(json GLOBAL PROPERTY RACELAB_LAB_JSON_${lab})
+  string(JSON type ERROR_VARIABLE error TYPE "${json}" ${ARGN})
+  if(error OR type STREQUAL "NULL")
+    set(${out} FALSE PARENT_SCOPE)
+  else()
+    set(${out} TRUE PARENT_SCOPE)
+  endif()
+endfunction()
+
+# racelab_add_lab(LAB) — reads labs/LAB/lab.json, checks what every lab must have, and adds the
+# lab's program, twice: LAB (labs/) and LAB-solutions (solutions/). Its checks are added by
+# tests/CMakeLists.txt (racelab_add_lab_checks), from the same declaration.
+function(racelab_add_lab lab)
+  set(file "${PROJECT_SOURCE_DIR}/labs/${lab}/lab.json")
+  set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${file}")
+  file(READ "${file}" json)
+  string(JSON schema ERROR_VARIABLE error GET "${json}" schema)
+  if(error OR NOT schema STREQUAL "1")
+    message(FATAL_ERROR "${file}: expected \"schema\": 1 (${error})")
+  endif()
+  set_property(GLOBAL PROPERTY RACELAB_LAB_JSON_${lab} "${json}")
+  set_property(GLOBAL APPEND PROPERTY RACELAB_LABS ${lab})
+
+  racelab_lab_json_list(techniques ${lab} techniques)
+  if(NOT techniques)
+    message(FATAL_ERROR "${file}: \"techniques\" names no technique")
+  endif()
+  foreach(technique IN LISTS techniques)
+    if(NOT EXISTS "${PROJECT_SOURCE_DIR}/labs/${lab}/${technique}.hpp")
+      message(FATAL_ERROR "${file}: technique '${technique}' has no exercise file, "
+                          "labs/${lab}/${technique}.hpp")
+    endif()
+  endforeach()
+  racelab_lab_json(track_locks ${lab} lock_tracking)
+  set_property(GLOBAL PROPERTY RACELAB_TRACK_LOCKS_${lab} ${track_locks})
+
   foreach(tree IN LISTS RACELAB_TREES)
     racelab_tree_suffix(${tree} suffix)
     set(target "${lab}${suffix}")
     add_executable(${target} "${PROJECT_SOURCE_DIR}/labs/${lab}/main.cpp")
     racelab_use_tree(${target} ${lab} ${tree})
     target_link_libraries(${target} PRIVATE racelab::common racelab::sanitizers)
+  endforeach()
+endfunction()
+
+# Every lab: each directory of labs/ with a lab.json, in name order.
+function(racelab_add_labs)
+  file(GLOB declarations CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/labs/*/lab.json")
+  list(SORT declarations)
+  foreach(declaration IN LISTS declarations)
+    get_filename_component(dir "${declaration}" DIRECTORY)
+    get_filename_component(lab "${dir}" NAME)
+    racelab_add_lab(${lab})
   endforeach()
 endfunction()
