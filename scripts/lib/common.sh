@@ -7,9 +7,10 @@ RACELAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export RACELAB_ROOT
 
 # Everything racelab builds and runs with, by Debian package name (procps: pkill, with which
-# scripts/check pauses its background build; minimal images leave it out).
-RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build
-                  libgtest-dev libfmt-dev libbenchmark-dev relacy-dev valgrind git procps)
+# scripts/check pauses its background build; minimal images leave it out; jq: reads the labs'
+# declarations, labs/LAB/lab.json, and the programs' --json output).
+RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build libgtest-dev libfmt-dev
+                  libbenchmark-dev nlohmann-json3-dev relacy-dev valgrind git procps jq)
 # What racelab's own lint step adds (scripts/lib/lint, the first phase of scripts/check): kept
 # apart, so that a student's scripts/lab and scripts/grade install no linter.
 # shellcheck disable=SC2034  # used by scripts/lib/lint and .ci/run
@@ -115,34 +116,55 @@ racelab_build() {
       }
     fi
     racelab_say "building ($preset)"
-    cmake --build --preset "$preset" "${targets[@]}" | grep -Ev '^\[[0-9]+/[0-9]+\] |^ninja: no work to do' >&2
+    # Only what went wrong is shown: not ninja's progress, nor CMake's lines when a changed
+    # CMakeLists.txt or lab.json reconfigures on the way.
+    cmake --build --preset "$preset" "${targets[@]}" |
+      grep -Ev '^\[[0-9]+/[0-9]+\] |^ninja: no work to do|^-- (Configuring done|Generating done|Build files have been written)' >&2
     exit "${PIPESTATUS[0]}"
   )
 }
 
-# Labs are the directories of labs/ that have a program.
+# A lab is a directory of labs/ with a declaration, lab.json: its techniques, the verdicts its
+# shipped bugs must show, its sizes under ThreadSanitizer, its exit codes and its comparison table
+# (HACKING.md documents the fields). Every per-lab fact a script needs comes from there.
+# The labs, in teaching order (lab.json's order), where a student starts and a table reads.
 racelab_labs() {
   local dir
   for dir in "$RACELAB_ROOT"/labs/*/; do
-    [ -f "$dir/main.cpp" ] && basename "$dir"
-  done
+    [ -f "$dir/lab.json" ] || continue
+    printf '%s %s\n' "$(racelab_lab_get "$(basename "$dir")" '.order')" "$(basename "$dir")"
+  done | sort -k1,1n -k2 | cut -d' ' -f2
 }
 
 racelab_require_lab() {
   local lab=$1
-  if [ -z "$lab" ] || [ ! -f "$RACELAB_ROOT/labs/$lab/main.cpp" ]; then
+  if [ -z "$lab" ] || [[ "$lab" == */* ]] || [ ! -f "$RACELAB_ROOT/labs/$lab/lab.json" ]; then
     racelab_usage_error "unknown lab '${lab}'; valid labs: $(racelab_labs | paste -sd, - | sed 's/,/, /g')"
   fi
 }
 
-# The exercises of a lab: its files named after the rubric's techniques (labs/LAB/TECHNIQUE.hpp).
-racelab_exercises() {
-  local technique techniques
-  mapfile -t techniques < <(awk '$1 == "techniques" { for (i = 2; i <= NF; i++) print $i }' \
-    "$RACELAB_ROOT/rubric.txt")
-  for technique in "${techniques[@]}"; do
-    [ -f "$RACELAB_ROOT/labs/$1/$technique.hpp" ] && echo "$technique"
-  done
+# racelab_lab_get LAB FILTER [JQ-ARGS...] — FILTER (jq, with scripts/lib/lab.jq's definitions)
+# applied to the lab's declaration, raw output.
+racelab_lab_get() {
+  local lab=$1 filter=$2
+  shift 2
+  command -v jq >/dev/null || racelab_require_packages jq
+  jq -r -L "$RACELAB_ROOT/scripts/lib" "$@" "include \"lab\"; $filter" \
+    "$RACELAB_ROOT/labs/$lab/lab.json"
+}
+
+# The techniques of a lab: each is an exercise file, labs/LAB/TECHNIQUE.hpp, and its reference,
+# solutions/LAB/TECHNIQUE.hpp.
+racelab_techniques() { racelab_lab_get "$1" '.techniques[]'; }
+
+# Whether PATH (relative to the repository) is an exercise file: labs/LAB/TECHNIQUE.hpp of a
+# declared lab. The handout and the grader ask the same question of the same declarations.
+racelab_is_exercise() {
+  local path=$1 lab technique
+  [[ "$path" =~ ^labs/([a-z0-9_]+)/([a-z0-9_]+)\.hpp$ ]] || return 1
+  lab=${BASH_REMATCH[1]} technique=${BASH_REMATCH[2]}
+  [ -f "$RACELAB_ROOT/labs/$lab/lab.json" ] || return 1
+  racelab_techniques "$lab" | grep -Fqx -- "$technique"
 }
 
 # ThreadSanitizer's options for a lab run (`scripts/lab run`, and the stress test of its verdicts).
@@ -152,27 +174,15 @@ racelab_exercises() {
 # shellcheck disable=SC2034  # used by the scripts that source this file
 RACELAB_TSAN_RUN_OPTIONS="history_size=4:suppress_equal_addresses=0:second_deadlock_stack=1"
 
-# The exit status a TSan report stands for in each lab's own terms (TSan's exitcode option), as
-# `scripts/lab run` shows it: a data race is lost_update's bug showing (1); a lock-order inversion
-# is a deadlock detected (3).
-racelab_tsan_exit_code() {
-  case "$1" in
-    deadlock) echo 3 ;;
-    *) echo 1 ;;
-  esac
-}
+# The exit status a TSan report stands for in the lab's own terms (TSan's exitcode option), as
+# `scripts/lab run` shows it: lab.json's tsan.report_exit_code (a data race is lost updates
+# showing, 1; a lock-order inversion is a deadlock detected, 3).
+racelab_tsan_exit_code() { racelab_lab_get "$1" '.tsan.report_exit_code // 1'; }
 
-# The flag and size that keep a lab's run under ThreadSanitizer to seconds (`scripts/lab run`, and
-# the stress test of the verdicts, which must judge exactly what a student sees). lost_update needs
-# none: it runs for a CPU time, not a count, so its default run is as long under ThreadSanitizer
-# as it is plain (and the same run its tests make, tests/lost_update/CMakeLists.txt).
-racelab_tsan_run_args() {
-  case "$1" in
-    deadlock) echo "--transfers 200000" ;;
-    parallelism) echo "--chunk-terms 250000" ;;
-    *) echo "" ;;
-  esac
-}
+# The arguments that keep a lab's run under ThreadSanitizer to seconds (`scripts/lab run`, and the
+# stress test of the verdicts, which must judge exactly what a student sees), one per line:
+# lab.json's tsan.run_args.
+racelab_tsan_run_args() { racelab_lab_get "$1" '.tsan.run_args[]'; }
 
 # A course handout (scripts/handout) has no solutions/: the commands that need the reference
 # fixes say so in one line, and exit 2.

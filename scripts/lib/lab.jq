@@ -1,0 +1,32 @@
+# lab.jq — jq definitions for reading labs/LAB/lab.json and the lab programs' --json output
+# (scripts/lib/common.sh loads them with `jq -L scripts/lib 'include "lab"; ...'`).
+
+# A number with a fixed count of decimals, as printf's %.Nf would print it (jq 1.6 has no printf).
+def fixed($digits):
+  (. * pow(10; $digits) | round) as $scaled
+  | ($scaled | fabs | tostring) as $digits_text
+  | (if ($digits_text | length) <= $digits
+     then "0" * ($digits + 1 - ($digits_text | length)) + $digits_text
+     else $digits_text end) as $padded
+  | (if $scaled < 0 then "-" else "" end)
+    + $padded[:($padded | length) - $digits] + "." + $padded[($padded | length) - $digits:];
+def fixed1: fixed(1);
+def fixed2: fixed(2);
+
+# A whole number with thousands separators: 1234567 -> "1,234,567".
+def commas:
+  tostring
+  | until(test("[0-9]{4}(,|$)") | not; sub("(?<head>[0-9])(?<tail>[0-9]{3})(?=,|$)"; "\(.head),\(.tail)"));
+
+# The cases a lab's verdicts are held to (scripts/lib/stress), one per shipped bug and reference.
+def stress_cases($lab):
+  ([.shipped_bugs[] | {variant, role: "bug", status, verdict}]
+   + [.techniques[] as $technique
+      | .references | {variant: $technique, role: "reference", status, verdict}]) as $cases
+  | (.one_core // {status: "-", verdict: "-"}) as $one_core
+  | (if .measures_speedup then "may-not-measure" else "-" end) as $busy
+  | (.stress_args | if length == 0 then "-" else join(" ") end) as $arguments
+  | $cases[]
+  | [$lab, .variant, .role, .status, .verdict, $one_core.status, $one_core.verdict, $busy,
+     $arguments]
+  | @tsv;
