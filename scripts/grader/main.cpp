@@ -214,13 +214,12 @@ class Grader {
     }
     return found;
   }
-  // Whether `relative` (to labs/) names an exercise file: LAB/TECHNIQUE.hpp of the rubric.
+  // Whether `relative` (to labs/) names an exercise file: LAB/TECHNIQUE.hpp of a declared lab.
   bool is_exercise(const fs::path& relative) const {
     const std::vector<fs::path> names(relative.begin(), relative.end());
-    return names.size() == 2 && relative.extension() == ".hpp" &&
-           std::ranges::find(rubric_.labs, names[0].string()) != rubric_.labs.end() &&
-           std::ranges::find(rubric_.techniques, relative.stem().string()) !=
-               rubric_.techniques.end();
+    if (names.size() != 2 || relative.extension() != ".hpp") return false;
+    const LabDeclaration* lab = find_lab(rubric_.labs, names[0].string());
+    return lab != nullptr && lab->has_technique(relative.stem().string());
   }
   fs::path drafts_dir() const {
     const fs::path carried = options_.root / ".racelab" / "drafts";
@@ -240,14 +239,16 @@ class Grader {
 
 void Grader::select_parts() {
   for (const auto& [lab, technique] : options_.only) {
-    if (std::find(rubric_.labs.begin(), rubric_.labs.end(), lab) == rubric_.labs.end()) {
+    const LabDeclaration* declared = find_lab(rubric_.labs, lab);
+    if (declared == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& known : rubric_.labs) names.push_back(known.name);
       throw UsageError(
-          fmt::format("--only {}: unknown lab (labs: {})", lab, fmt::join(rubric_.labs, ", ")));
+          fmt::format("--only {}: unknown lab (labs: {})", lab, fmt::join(names, ", ")));
     }
-    if (!technique.empty() && std::find(rubric_.techniques.begin(), rubric_.techniques.end(),
-                                        technique) == rubric_.techniques.end()) {
+    if (!technique.empty() && !declared->has_technique(technique)) {
       throw UsageError(fmt::format("--only {}/{}: unknown technique (techniques: {})", lab,
-                                   technique, fmt::join(rubric_.techniques, ", ")));
+                                   technique, fmt::join(declared->techniques, ", ")));
     }
   }
   auto selected = [&](const std::string& lab, const std::string& technique) {
@@ -256,8 +257,9 @@ void Grader::select_parts() {
       return only.first == lab && (only.second.empty() || only.second == technique);
     });
   };
-  for (const auto& lab : rubric_.labs) {
-    for (const auto& technique : rubric_.techniques) {
+  for (const LabDeclaration& declared : rubric_.labs) {
+    const std::string& lab = declared.name;
+    for (const auto& technique : declared.techniques) {
       if (!selected(lab, technique)) continue;
       for (const PartKind kind : kPartKinds) {
         const double points = rubric_.points_for(lab, technique, kind);
@@ -410,11 +412,12 @@ std::string why_not_compiled(const fs::path& submitted, const std::string& shown
 
 // A file that may not be compiled never is: the draft stands in for it, as for a file that does
 // not compile, and its parts score 0. Every exercise file of a lab being graded is checked, those
-// of techniques left out by --only too, since all four go into each of the lab's binaries.
+// of techniques left out by --only too, since all of them go into each of the lab's binaries.
 void Grader::check_exercise_rules() {
-  for (const auto& lab : rubric_.labs) {
+  for (const LabDeclaration& declared : rubric_.labs) {
+    const std::string& lab = declared.name;
     if (parts_of(lab).empty()) continue;
-    for (const auto& technique : rubric_.techniques) {
+    for (const auto& technique : declared.techniques) {
       const fs::path name = fs::path(lab) / (technique + ".hpp");
       const fs::path submitted = options_.labs / name;
       std::string excerpt;
@@ -472,8 +475,9 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     // or did not build; the draft for every one this grade leaves out, which the build still
     // compiles (all four of a lab go into each of its binaries), so that no file of an earlier
     // grade's submission is left in the staged tree to act in this one.
-    for (const auto& lab : rubric_.labs) {
-      for (const auto& technique : rubric_.techniques) {
+    for (const LabDeclaration& declared : rubric_.labs) {
+      const std::string& lab = declared.name;
+      for (const auto& technique : declared.techniques) {
         const fs::path name = fs::path(lab) / (technique + ".hpp");
         const fs::path submitted = options_.labs / name;
         const auto parts = parts_of(lab, technique);
@@ -512,7 +516,8 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     plans_[preset] = read_plan(build_dir);
   }
   std::vector<std::string> labs;  // in the rubric's order
-  for (const auto& lab : rubric_.labs) {
+  for (const LabDeclaration& declared : rubric_.labs) {
+    const std::string& lab = declared.name;
     const auto graded = [&](const Part& part) {
       return part.lab == lab && part.status == Status::pending;
     };
@@ -561,7 +566,7 @@ bool Grader::build_labs(Sandbox& sandbox, const std::string& preset,
       std::smatch match;
       if (std::regex_search(line, match, error_in_exercise) &&
           std::ranges::find(labs, match[1].str()) != labs.end() &&
-          std::ranges::find(rubric_.techniques, match[2].str()) != rubric_.techniques.end()) {
+          find_lab(rubric_.labs, match[1].str())->has_technique(match[2].str())) {
         std::string& words = blamed[{match[1], match[2]}];
         if (std::count(words.begin(), words.end(), '\n') < 12) words += line + "\n";
       }
@@ -811,7 +816,7 @@ int main(int argc, char** argv) {
   using namespace racelab::grade;
   try {
     Options options = parse_options(argc, argv);
-    Rubric rubric = read_rubric(options.rubric);
+    Rubric rubric = read_rubric(options.rubric, read_lab_declarations(options.root / "labs"));
     if (options.repeat) rubric.repeat = *options.repeat;
     Grader grader(std::move(options), std::move(rubric));
     return grader.run();

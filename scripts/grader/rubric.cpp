@@ -18,7 +18,8 @@ constexpr std::array kPolicies{WhenUnmeasurable::ungraded, WhenUnmeasurable::ful
 
 class RubricReader {
  public:
-  RubricReader(std::filesystem::path file) : file_(std::move(file)) {}
+  RubricReader(std::filesystem::path file, std::vector<LabDeclaration> labs)
+      : file_(std::move(file)), labs_(std::move(labs)) {}
 
   [[noreturn]] void fail(const std::string& what) const {
     throw std::runtime_error(fmt::format("{}:{}: {}", file_.string(), line_number_, what));
@@ -66,8 +67,11 @@ class RubricReader {
       if (words.empty()) continue;
       apply(rubric, words);
     }
-    if (rubric.techniques.empty()) fail("no 'techniques' line");
     if (rubric.labs.empty()) fail("no 'points' line");
+    // Labs no `points` line names are still known (they score nothing), after the others.
+    for (const auto& lab : labs_) {
+      if (find_lab(rubric.labs, lab.name) == nullptr) rubric.labs.push_back(lab);
+    }
     return rubric;
   }
 
@@ -75,25 +79,33 @@ class RubricReader {
   void apply(Rubric& rubric, const std::vector<std::string>& words) {
     const std::string& key = words[0];
     if (key == "techniques") {
-      if (words.size() < 2) fail("'techniques' needs at least one technique");
-      rubric.techniques.assign(words.begin() + 1, words.end());
+      fail("'techniques' is no longer a rubric setting: each lab declares its own, in "
+           "labs/LAB/lab.json");
     } else if (key == "points") {
       expect_words(words, 3 + kPartKinds.size());
-      if (rubric.techniques.empty()) fail("'techniques' must come before 'points'");
-      const std::string& lab = words[1];
       std::array<double, kPartKinds.size()> points{};
       for (std::size_t i = 0; i < points.size(); ++i) points[i] = number(words[3 + i], 1000);
-      std::vector<std::string> techniques{words[2]};
-      if (words[2] == "*") techniques = rubric.techniques;
-      for (const auto& technique : techniques) {
-        if (std::find(rubric.techniques.begin(), rubric.techniques.end(), technique) ==
-            rubric.techniques.end()) {
-          fail(fmt::format("unknown technique '{}'", technique));
-        }
-        rubric.points[lab][technique] = points;
+      std::vector<const LabDeclaration*> labs;
+      if (words[1] == "*") {
+        for (const auto& lab : labs_) labs.push_back(&lab);
+      } else if (const LabDeclaration* lab = find_lab(labs_, words[1])) {
+        labs.push_back(lab);
+      } else {
+        fail(fmt::format("unknown lab '{}' (labs: {})", words[1], lab_names()));
       }
-      if (std::find(rubric.labs.begin(), rubric.labs.end(), lab) == rubric.labs.end()) {
-        rubric.labs.push_back(lab);
+      for (const LabDeclaration* lab : labs) {
+        if (words[2] == "*") {
+          for (const auto& technique : lab->techniques)
+            rubric.points[lab->name][technique] = points;
+        } else if (lab->has_technique(words[2])) {
+          rubric.points[lab->name][words[2]] = points;
+        } else if (words[1] != "*") {
+          fail(fmt::format("unknown technique '{}' of {} (techniques: {})", words[2], lab->name,
+                           fmt::join(lab->techniques, ", ")));
+        }
+      }
+      for (const LabDeclaration* lab : labs) {
+        if (find_lab(rubric.labs, lab->name) == nullptr) rubric.labs.push_back(*lab);
       }
     } else if (key == "repeat") {
       expect_words(words, 2);
@@ -150,7 +162,14 @@ class RubricReader {
     }
   }
 
+  std::string lab_names() const {
+    std::vector<std::string> names;
+    for (const auto& lab : labs_) names.push_back(lab.name);
+    return fmt::format("{}", fmt::join(names, ", "));
+  }
+
   std::filesystem::path file_;
+  std::vector<LabDeclaration> labs_;
   int line_number_ = 0;
 };
 
@@ -184,6 +203,8 @@ std::optional<PartKind> part_kind_named(std::string_view name) {
 
 double Rubric::points_for(const std::string& lab, const std::string& technique,
                           PartKind kind) const {
+  const LabDeclaration* declared = find_lab(labs, lab);
+  if (declared == nullptr || (kind == PartKind::criteria && !declared->has_criteria)) return 0;
   const auto by_lab = points.find(lab);
   if (by_lab == points.end()) return 0;
   const auto by_technique = by_lab->second.find(technique);
@@ -191,6 +212,8 @@ double Rubric::points_for(const std::string& lab, const std::string& technique,
   return by_technique->second[index_of(kind)];
 }
 
-Rubric read_rubric(const std::filesystem::path& file) { return RubricReader(file).read(); }
+Rubric read_rubric(const std::filesystem::path& file, std::vector<LabDeclaration> labs) {
+  return RubricReader(file, std::move(labs)).read();
+}
 
 }  // namespace racelab::grade

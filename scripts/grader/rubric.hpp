@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lab_declarations.hpp"
 #include "sandbox.hpp"
 
 namespace racelab::grade {
@@ -34,8 +35,9 @@ struct PartRule {
 };
 
 struct Rubric {
-  std::vector<std::string> techniques;
-  std::vector<std::string> labs;  // in the order of their first `points` line
+  // Every declared lab: in the order of their first `points` line (a '*' line names them in
+  // teaching order), which is the order their parts start and are reported in.
+  std::vector<LabDeclaration> labs;
   unsigned repeat = 5;
   std::chrono::seconds build_timeout{900};
   WhenUnmeasurable when_unmeasurable = WhenUnmeasurable::ungraded;
@@ -44,11 +46,14 @@ struct Rubric {
   std::array<PartRule, kPartKinds.size()> parts;
 
   const PartRule& rule(PartKind kind) const { return parts[static_cast<std::size_t>(kind)]; }
+  // 0 for a part the lab does not have (no criteria declared) and for a lab or technique no
+  // `points` line names.
   double points_for(const std::string& lab, const std::string& technique, PartKind kind) const;
   unsigned runs_of(PartKind kind) const { return rule(kind).runs.value_or(repeat); }
 };
 
-// Reads a rubric; a mistake throws std::runtime_error with "FILE:LINE: what is wrong".
-Rubric read_rubric(const std::filesystem::path& file);
+// Reads a rubric for the declared `labs` (its `points` lines name them and their techniques, or
+// '*' for all); a mistake throws std::runtime_error with "FILE:LINE: what is wrong".
+Rubric read_rubric(const std::filesystem::path& file, std::vector<LabDeclaration> labs);
 
 }  // namespace racelab::grade

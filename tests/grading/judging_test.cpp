@@ -239,8 +239,8 @@ TEST(Judging, TheRubricSaysWhatUnmeasurablePartsAreWorth) {
   const fs::path file =
       fs::temp_directory_path() / ("racelab-rubric-" + std::to_string(::getpid()) + ".txt");
   const auto read = [&](const std::string& setting) {
-    std::ofstream(file) << "techniques mutex\npoints lab * 1 1 1 1\n" << setting << "\n";
-    return read_rubric(file).when_unmeasurable;
+    std::ofstream(file) << "points lab * 1 1 1 1\n" << setting << "\n";
+    return read_rubric(file, {LabDeclaration{"lab", 1, {"mutex"}, true}}).when_unmeasurable;
   };
   EXPECT_EQ(read(""), WhenUnmeasurable::ungraded);
   EXPECT_EQ(read("when-unmeasurable full"), WhenUnmeasurable::full);
