@@ -23,6 +23,7 @@
 #include <parallelism/bug.hpp>
 #include <parallelism/channel.hpp>
 #include <parallelism/cpu_workload.hpp>
+#include <parallelism/experiment.hpp>
 #include <parallelism/io_workload.hpp>
 #include <parallelism/measure.hpp>
 #include <parallelism/mutex.hpp>
@@ -192,81 +193,10 @@ Options parse(int argc, char** argv) {
   return options;
 }
 
-double ms(Duration duration) { return std::chrono::duration<double, std::milli>(duration).count(); }
-
 std::string human(Duration duration) {
   const double millis = ms(duration);
   return millis < 1000 ? fmt::format("{:.1f} ms", millis) : fmt::format("{:.2f} s", millis / 1e3);
 }
-
-// One row of the I/O table.
-struct IoRow {
-  std::string_view key;  // the JSON name
-  IoRun run;
-  std::size_t expected = 0;
-};
-
-// One row of the CPU table.
-struct CpuRow {
-  std::string_view key;
-  CpuRun run;
-};
-
-struct Results {
-  unsigned cores = 1;
-  bool cores_asked = false;  // --cores: one core is then the lesson, not a machine's limit
-  std::vector<IoRow> io;
-  std::vector<CpuRow> cpu;
-  Total expected_total = 0;
-  double serial_fraction = 0;
-  std::vector<ParallelismRound> rounds;  // the ceiling and the pool of each round
-
-  [[nodiscard]] const IoRow* io_row(std::string_view key) const {
-    const auto found =
-        std::find_if(io.begin(), io.end(), [&](const IoRow& row) { return row.key == key; });
-    return found == io.end() ? nullptr : &*found;
-  }
-  [[nodiscard]] const CpuRow* cpu_row(std::string_view key) const {
-    const auto found =
-        std::find_if(cpu.begin(), cpu.end(), [&](const CpuRow& row) { return row.key == key; });
-    return found == cpu.end() ? nullptr : &*found;
-  }
-  [[nodiscard]] bool io_complete() const {
-    return std::all_of(io.begin(), io.end(),
-                       [](const IoRow& row) { return row.run.completed == row.expected; });
-  }
-  [[nodiscard]] bool exact() const {
-    return std::all_of(cpu.begin(), cpu.end(),
-                       [&](const CpuRow& row) { return row.run.total == expected_total; });
-  }
-  [[nodiscard]] double speedup(const CpuRow& row) const {
-    return ms(cpu.front().run.measurement.wall) / ms(row.run.measurement.wall);
-  }
-  [[nodiscard]] unsigned cores_used(const CpuRow& row) const {
-    return std::min(row.run.measurement.threads, cores);
-  }
-  [[nodiscard]] double amdahl(const CpuRow& row) const {
-    return amdahl_speedup(serial_fraction, cores_used(row));
-  }
-  [[nodiscard]] const CpuRow* pool() const { return cpu_row("pool"); }
-  [[nodiscard]] const CpuRow* ceiling() const { return cpu_row("ceiling"); }
-  // The pool against the ceiling of the same rounds (verdict.hpp).
-  [[nodiscard]] ParallelismJudgment parallelism() const {
-    return judge_parallelism(cpu.front().run.measurement, rounds);
-  }
-  // A wrong total is wrong on any machine: it is judged before whether the time can be.
-  [[nodiscard]] std::string_view verdict() const {
-    if (!io_complete() || !exact()) return "wrong";
-    if (cpu.empty()) return "measured";
-    if (cores < 2) return cores_asked ? "one_core" : "unmeasurable";
-    switch (parallelism().verdict) {
-      case Parallelism::parallel: return "parallel";
-      case Parallelism::serialized: return "serialized";
-      case Parallelism::unmeasurable: break;
-    }
-    return "unmeasurable";
-  }
-};
 
 // "exact", or how far off, as a share of the exact total (the raw difference has 17 digits).
 std::string total_note(Total total, Total expected) {
@@ -329,15 +259,15 @@ void print_verdict(const Options& options, const Results& results) {
                results.cores == 1 ? "" : "s",
                amdahl_speedup(results.serial_fraction, results.cores));
   }
-  const std::string_view verdict = results.verdict();
-  if (verdict == "wrong") {
+  const Verdict verdict = results.verdict();
+  if (verdict == Verdict::wrong) {
     if (!results.exact()) {
       fmt::print("{} a parallel total is not the exact sum: workers' updates were lost.\n",
                  report::paint("WRONG", report::kBad));
     } else {
       fmt::print("{} not every I/O task completed.\n", report::paint("WRONG", report::kBad));
     }
-  } else if (verdict == "serialized") {
+  } else if (verdict == Verdict::serialized) {
     const ParallelismJudgment judged = results.parallelism();
     if (judged.took_turns) {
       fmt::print("{} the pool's workers spent {:.0f}% of their time blocked, waiting for each "
@@ -354,7 +284,7 @@ void print_verdict(const Options& options, const Results& results) {
                  report::paint("SERIALIZED", report::kBad), judged.pool_speedup, judged.threads,
                  judged.ceiling_speedup, 100 * judged.share_of_gain, 100 * kShareOfCeilingGain);
     }
-  } else if (verdict == "unmeasurable") {
+  } else if (verdict == Verdict::unmeasurable) {
     // A line of its own, for whoever reads only the last one (a grader's log).
     fmt::print("{} every total exact, but parallel and serialized cannot be told apart here:\n{}"
                "\n",
@@ -362,11 +292,11 @@ void print_verdict(const Options& options, const Results& results) {
                results.cores < 2 ? std::string("this process may use one core (try two, or "
                                                "--cores 1 to see the lesson)")
                                  : results.parallelism().unmeasurable_because());
-  } else if (verdict == "one_core") {
+  } else if (verdict == Verdict::one_core) {
     fmt::print("{} every total exact. With one core, threads take turns: the CPU-bound speedup is "
                "gone,\nwhile waits still overlap (concurrency without parallelism).\n",
                report::paint("ONE CORE", report::kGood));
-  } else if (verdict == "parallel") {
+  } else if (verdict == Verdict::parallel) {
     const ParallelismJudgment judged = results.parallelism();
     fmt::print("{} every total exact; the pool's speedup was {:.2f}x on {} cores, {:.0f}% of the "
                "gain of\nthe {:.2f}x that threads sharing nothing reached in the same round "
@@ -433,8 +363,8 @@ void print_json(const Options& options, const Results& results) {
       "\"precision\":{},\"expected_total\":{},\"serial_fraction\":{:.5f},"
       "\"amdahl_limit\":{:.4f},\"share_of_ceiling_gain_at_least\":{:.2f},"
       "\"ceiling_speedup_at_least\":{:.2f},\"modes\":[{}]}}}}\n",
-      options.variant->name, results.cores, kUnderThreadSanitizer, results.verdict(), headline,
-      options.io.tasks, ms(options.io.latency), options.io.pool_threads, io,
+      options.variant->name, results.cores, kUnderThreadSanitizer, name_of(results.verdict()),
+      headline, options.io.tasks, ms(options.io.latency), options.io.pool_threads, io,
       options.cpu.all_terms(), options.cpu.chunks, options.cpu.chunk_terms, options.runs,
       options.cpu.serial_percent, options.cpu.precision, results.expected_total,
       results.serial_fraction, amdahl_speedup(results.serial_fraction, results.cores),
@@ -462,18 +392,9 @@ Results run(Options& options) {
 
   if (options.workload != Workload::cpu) {
     if (table) print_io_header(options);
-    const auto io_mode = [&](std::string_view key, IoRun (*run)(const IoConfig&)) {
-      IoRow row{key, run(options.io), 0};
-      row.expected = row.run.measurement.extrapolated
-                         ? std::min(options.io.serial_sample, options.io.tasks)
-                         : options.io.tasks;
-      results.io.push_back(row);
-      if (table) print_io_row(options, results, results.io.back());
-    };
-    io_mode("serial", &io_serial);
-    io_mode("thread_per_task", &io_thread_per_task);
-    io_mode("pool", &io_pool);
-    io_mode("event_loop", &io_event_loop);
+    run_io_modes(options.io, results, [&](const Results& so_far, const IoRow& row) {
+      if (table) print_io_row(options, so_far, row);
+    });
     if (table) {
       const Duration started = results.io_row("thread_per_task")->run.threads_started;
       fmt::print(
@@ -488,40 +409,7 @@ Results run(Options& options) {
 
   if (options.workload != Workload::io) {
     if (table) print_cpu_header(options);
-    results.expected_total = expected_total(options.cpu);
-    // The fastest of --runs runs: the one least disturbed by the rest of the machine (on a shared
-    // virtual machine, another guest can take a core away for a second). The runs go round the
-    // modes, so one busy second costs each mode one run, not one mode all of its runs. A run
-    // whose total is wrong is kept instead, whatever its time: a result is never retried away.
-    // The ceiling runs in the same rounds as serial and the pool: the verdict compares the pool
-    // with what the machine gave threads sharing nothing at the same time (verdict.hpp).
-    constexpr std::array<std::pair<std::string_view, CpuMode>, 5> kModes{{
-        {"serial", CpuMode::serial},
-        {"ceiling", CpuMode::ceiling},
-        {"pool", CpuMode::pool},
-        {"oversubscribed", CpuMode::oversubscribed},
-        {"global_lock", CpuMode::global_lock},
-    }};
-    std::array<CpuRun, kModes.size()> kept{};
-    for (unsigned run = 0; run < options.runs; ++run) {
-      ParallelismRound round;
-      for (std::size_t mode = 0; mode < kModes.size(); ++mode) {
-        if (run > 0 && kept[mode].total != results.expected_total) continue;
-        CpuRun next = options.variant->run(options.cpu, kModes[mode].second);
-        if (kModes[mode].second == CpuMode::ceiling) round.ceiling = next.measurement;
-        if (kModes[mode].second == CpuMode::pool) round.pool = next.measurement;
-        if (run == 0 || next.total != results.expected_total ||
-            next.measurement.wall < kept[mode].measurement.wall) {
-          kept[mode] = next;
-        }
-      }
-      results.rounds.push_back(round);
-    }
-    for (std::size_t mode = 0; mode < kModes.size(); ++mode) {
-      results.cpu.push_back({kModes[mode].first, kept[mode]});
-    }
-    const CpuRun& serial = results.cpu.front().run;
-    results.serial_fraction = ms(serial.serial_part) / ms(serial.measurement.wall);
+    run_cpu_rounds(options.cpu, options.runs, options.variant->run, results);
     if (table) {
       for (const CpuRow& row : results.cpu) print_cpu_row(results, row);
     }
@@ -567,7 +455,7 @@ int main(int argc, char** argv) {
   } else {
     print_verdict(options, results);
   }
-  const std::string_view verdict = results.verdict();
-  if (verdict == "wrong" || verdict == "serialized") return cli::kBugShowed;
-  return verdict == "unmeasurable" ? cli::kUnmeasurable : cli::kCorrect;
+  const Verdict verdict = results.verdict();
+  if (verdict == Verdict::wrong || verdict == Verdict::serialized) return cli::kBugShowed;
+  return verdict == Verdict::unmeasurable ? cli::kUnmeasurable : cli::kCorrect;
 }
