@@ -111,7 +111,7 @@ function(racelab_add_lab lab)
     set(target "${lab}${suffix}")
     add_executable(${target} "${PROJECT_SOURCE_DIR}/labs/${lab}/main.cpp")
     racelab_use_tree(${target} ${lab} ${tree})
-    target_link_libraries(${target} PRIVATE racelab::common racelab::sanitizers)
+    target_link_libraries(${target} PRIVATE racelab::common racelab::json racelab::sanitizers)
   endforeach()
 endfunction()
 

@@ -6,6 +6,7 @@
 // (`deadlock-solutions`). See README.md in this directory for the story.
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -20,6 +21,7 @@
 #include <deadlock/rwlock.hpp>
 #include <deadlock/transfer_run.hpp>
 #include <racelab/cli.hpp>
+#include <racelab/json.hpp>
 #include <racelab/report.hpp>
 #include <racelab/sync/lock_tracking.hpp>
 #include <racelab/sync/wait_for.hpp>
@@ -148,16 +150,17 @@ double seconds(std::chrono::nanoseconds duration) {
   return std::chrono::duration<double>(duration).count();
 }
 
-std::string json_or_null(const std::string& text) {
-  return text.empty() ? "null" : report::json_string(text);
-}
-
-void print_json_prefix(const Options& options) {
+// The keys of both outcomes, a hang and a run that ended, are the same (lab.json's "json"): a
+// figure one of them cannot have is null.
+json::Object json_start(const Options& options) {
   const RunConfig& config = options.config;
-  fmt::print("{{\"lab\":\"deadlock\",\"variant\":\"{}\",\"threads\":{},\"transfers\":{},"
-             "\"accounts\":{},\"watchdog_ms\":{},\"auditor\":{},",
-             options.variant->name, config.threads, config.transfers, config.accounts,
-             config.watchdog.count(), config.auditor);
+  json::Object out = json::start("deadlock", 1, options.variant->name);
+  out.set("threads", config.threads);
+  out.set("transfers", config.transfers);
+  out.set("accounts", config.accounts);
+  out.set("watchdog_ms", config.watchdog.count());
+  out.set("auditor", config.auditor);
+  return out;
 }
 
 void print_header(const Options& options) {
@@ -176,12 +179,23 @@ void print_lock_order_report(const std::string& text) {
 int report_hang(const Options& options, const Hang& hang, const std::string& lock_order_report) {
   const std::string cycle = hang.cycle_text();
   if (options.json) {
-    print_json_prefix(options);
-    fmt::print("\"verdict\":\"deadlock\",\"deadlock\":\"hang\",\"cycle\":{},"
-               "\"quiet_ms\":{},\"transfers_before_hang\":{},\"lock_order_report\":{},"
-               "\"elapsed_seconds\":{:.6f},\"correct\":false}}\n",
-               json_or_null(cycle), hang.quiet_for.count(), hang.transfers_before_hang,
-               json_or_null(lock_order_report), seconds(hang.elapsed));
+    json::Object out = json_start(options);
+    out.set("verdict", "deadlock");
+    out.set("deadlock", "hang");
+    out.set_text_or_null("cycle", cycle);
+    out.set("quiet_ms", hang.quiet_for.count());
+    out.set("transfers_before_hang", hang.transfers_before_hang);
+    out.set("expected_total", nullptr);
+    out.set("final_total", nullptr);
+    out.set("audits", nullptr);
+    out.set("audits_off", nullptr);
+    out.set("worst_audit_error", nullptr);
+    out.set("potential_deadlocks", nullptr);
+    out.set_text_or_null("lock_order_report", lock_order_report);
+    out.set("elapsed_seconds", json::rounded(seconds(hang.elapsed), 6));
+    out.set("transfers_per_second", nullptr);
+    out.set("correct", false);
+    json::print(out);
     return kDeadlockDetected;
   }
   print_header(options);
@@ -213,15 +227,23 @@ int report_result(const Options& options, const RunResult& result,
                                    : !correct         ? "wrong_total"
                                                       : "correct";
   if (options.json) {
-    print_json_prefix(options);
-    fmt::print("\"verdict\":\"{}\",\"deadlock\":\"{}\",\"cycle\":null,\"expected_total\":{},"
-               "\"final_total\":{},\"audits\":{},\"audits_off\":{},\"worst_audit_error\":{},"
-               "\"potential_deadlocks\":{},\"lock_order_report\":{},\"elapsed_seconds\":{:.6f},"
-               "\"transfers_per_second\":{:.0f},\"correct\":{}}}\n",
-               verdict, potential_deadlock ? "potential" : "none", result.expected_total,
-               result.final_total, result.audits, result.audits_off, result.worst_audit_error,
-               result.potential_deadlocks, json_or_null(lock_order_report), seconds(result.elapsed),
-               result.transfers_per_second(), correct);
+    json::Object out = json_start(options);
+    out.set("verdict", verdict);
+    out.set("deadlock", potential_deadlock ? "potential" : "none");
+    out.set("cycle", nullptr);
+    out.set("quiet_ms", nullptr);
+    out.set("transfers_before_hang", nullptr);
+    out.set("expected_total", result.expected_total);
+    out.set("final_total", result.final_total);
+    out.set("audits", result.audits);
+    out.set("audits_off", result.audits_off);
+    out.set("worst_audit_error", result.worst_audit_error);
+    out.set("potential_deadlocks", result.potential_deadlocks);
+    out.set_text_or_null("lock_order_report", lock_order_report);
+    out.set("elapsed_seconds", json::rounded(seconds(result.elapsed), 6));
+    out.set("transfers_per_second", std::llround(result.transfers_per_second()));
+    out.set("correct", correct);
+    json::print(out);
   } else {
     using report::grouped;
     using report::row;

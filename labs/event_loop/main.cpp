@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,6 +22,7 @@
 #include <event_loop/rwlock.hpp>
 #include <event_loop/scenario.hpp>
 #include <racelab/cli.hpp>
+#include <racelab/json.hpp>
 #include <racelab/report.hpp>
 #include <racelab/sanitizer.hpp>
 
@@ -146,32 +148,44 @@ std::string_view verdict_name(const ScenarioResult& result, bool correct) {
 
 void print_json(const Options& options, const ScenarioResult& result, bool correct) {
   const ScenarioConfig& config = options.config;
-  std::string slow;
+  const auto millis = [](auto duration) { return json::rounded(ms(duration), 3); };
+  json::Array slow;
   for (const loop::SlowHandler& handler : result.slow_handlers) {
-    slow += fmt::format(
-        "{}{{\"name\":{},\"ran_ms\":{:.3f},\"own_ms\":{:.3f},\"descheduled_ms\":{:.3f}}}",
-        slow.empty() ? "" : ",", report::json_string(handler.name), ms(handler.wall),
-        ms(handler.own()), ms(handler.descheduled));
+    slow.push(json::Object()
+                  .set("name", handler.name)
+                  .set("ran_ms", millis(handler.wall))
+                  .set("own_ms", millis(handler.own()))
+                  .set("descheduled_ms", millis(handler.descheduled)));
   }
-  fmt::print(
-      "{{\"lab\":\"event_loop\",\"variant\":\"{}\",\"requests\":{},\"io_ms\":{:.0f},"
-      "\"block_ms\":{:.0f},\"heartbeat_ms\":{:.0f},\"budget_ms\":{:.0f},\"verdict\":\"{}\","
-      "\"completed\":{},\"inconsistent_quotes\":{},\"newest_generation_seen\":{},"
-      "\"requests_done_ms\":{:.3f},\"requests_done_over_io\":{:.4f},\"wall_ms\":{:.3f},"
-      "\"heartbeat_ticks\":{},\"heartbeat_lag_p50_ms\":{:.3f},\"heartbeat_lag_p99_ms\":{:.3f},"
-      "\"heartbeat_lag_max_ms\":{:.3f},\"worst_timer_lag_ms\":{:.3f},"
-      "\"worst_timer_lag_by_code_ms\":{:.3f},\"descheduled_ms\":{:.3f},"
-      "\"measures_descheduling\":{},\"under_tsan\":{},\"timers_fired\":{},"
-      "\"handlers_run\":{},\"slow_handler_count\":{},\"slow_handlers\":[{}],"
-      "\"within_budget\":{},\"correct\":{}}}\n",
-      options.variant->name, config.requests, ms(config.io), ms(config.block), ms(config.heartbeat),
-      ms(config.budget), verdict_name(result, correct), result.completed,
-      result.inconsistent_quotes, result.newest_generation_seen, ms(result.requests_done),
-      ms(result.requests_done) / ms(config.io), ms(result.wall), result.heartbeat.samples,
-      ms(result.heartbeat.p50), ms(result.heartbeat.p99), ms(result.heartbeat.max),
-      ms(result.worst_timer_lag), ms(result.worst_timer_lag_by_code), ms(result.descheduled),
-      result.measures_descheduling, kUnderThreadSanitizer, result.timers_fired, result.handlers_run,
-      result.slow_handler_count, slow, result.within_budget(), correct);
+  json::Object out = json::start("event_loop", 1, options.variant->name);
+  out.set("requests", config.requests);
+  out.set("io_ms", std::llround(ms(config.io)));
+  out.set("block_ms", std::llround(ms(config.block)));
+  out.set("heartbeat_ms", std::llround(ms(config.heartbeat)));
+  out.set("budget_ms", std::llround(ms(config.budget)));
+  out.set("verdict", verdict_name(result, correct));
+  out.set("completed", result.completed);
+  out.set("inconsistent_quotes", result.inconsistent_quotes);
+  out.set("newest_generation_seen", result.newest_generation_seen);
+  out.set("requests_done_ms", millis(result.requests_done));
+  out.set("requests_done_over_io", json::rounded(ms(result.requests_done) / ms(config.io), 4));
+  out.set("wall_ms", millis(result.wall));
+  out.set("heartbeat_ticks", result.heartbeat.samples);
+  out.set("heartbeat_lag_p50_ms", millis(result.heartbeat.p50));
+  out.set("heartbeat_lag_p99_ms", millis(result.heartbeat.p99));
+  out.set("heartbeat_lag_max_ms", millis(result.heartbeat.max));
+  out.set("worst_timer_lag_ms", millis(result.worst_timer_lag));
+  out.set("worst_timer_lag_by_code_ms", millis(result.worst_timer_lag_by_code));
+  out.set("descheduled_ms", millis(result.descheduled));
+  out.set("measures_descheduling", result.measures_descheduling);
+  out.set("under_tsan", kUnderThreadSanitizer);
+  out.set("timers_fired", result.timers_fired);
+  out.set("handlers_run", result.handlers_run);
+  out.set("slow_handler_count", result.slow_handler_count);
+  out.set("slow_handlers", slow);
+  out.set("within_budget", result.within_budget());
+  out.set("correct", correct);
+  json::print(out);
 }
 
 void print_table(const Options& options, const ScenarioResult& result, bool correct) {

@@ -5,6 +5,7 @@
 // (`lost_update-solutions`). See README.md in this directory for the story.
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -21,6 +22,7 @@
 #include <lost_update/rwlock.hpp>
 #include <lost_update/split_atomic.hpp>
 #include <racelab/cli.hpp>
+#include <racelab/json.hpp>
 #include <racelab/report.hpp>
 
 namespace {
@@ -100,12 +102,18 @@ Options parse(int argc, char** argv) {
 
 void print_json(const Options& options, const RunResult& result) {
   const double seconds = std::chrono::duration<double>(result.elapsed).count();
-  fmt::print("{{\"lab\":\"lost_update\",\"variant\":\"{}\",\"threads\":{},\"cpu_ms\":{},"
-             "\"expected\":{},\"actual\":{},\"lost\":{},\"auditor_reads\":{},\"backward_steps\":{},"
-             "\"elapsed_seconds\":{:.6f},\"deposits_per_second\":{:.0f},\"correct\":{}}}\n",
-             options.variant->name, options.config.threads, options.config.cpu_time.count(),
-             result.expected, result.actual, result.lost(), result.auditor_reads,
-             result.backward_steps, seconds, result.deposits_per_second(), result.correct());
+  json::Object out = json::start("lost_update", 1, options.variant->name);
+  out.set("threads", options.config.threads);
+  out.set("cpu_ms", options.config.cpu_time.count());
+  out.set("expected", result.expected);
+  out.set("actual", result.actual);
+  out.set("lost", result.lost());
+  out.set("auditor_reads", result.auditor_reads);
+  out.set("backward_steps", result.backward_steps);
+  out.set("elapsed_seconds", json::rounded(seconds, 6));
+  out.set("deposits_per_second", std::llround(result.deposits_per_second()));
+  out.set("correct", result.correct());
+  json::print(out);
 }
 
 void print_table(const Options& options, const RunResult& result) {

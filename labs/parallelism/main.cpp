@@ -30,6 +30,7 @@
 #include <parallelism/rwlock.hpp>
 #include <parallelism/verdict.hpp>
 #include <racelab/cli.hpp>
+#include <racelab/json.hpp>
 #include <racelab/report.hpp>
 #include <racelab/sanitizer.hpp>
 
@@ -310,30 +311,39 @@ void print_verdict(const Options& options, const Results& results) {
 }
 
 void print_json(const Options& options, const Results& results) {
-  std::string io;
+  json::Array io_modes;
   for (const IoRow& row : results.io) {
     const Measurement& m = row.run.measurement;
-    io +=
-        fmt::format("{}{{\"mode\":\"{}\",\"threads\":{},\"wall_ms\":{:.3f},\"cpu_ms\":{:.3f},"
-                    "\"speedup\":{:.4f},\"wall_over_latency\":{:.4f},\"completed\":{},\"tasks\":{},"
-                    "\"extrapolated\":{},\"threads_started_ms\":{:.3f}}}",
-                    io.empty() ? "" : ",", row.key, m.threads, ms(m.wall), ms(m.cpu),
-                    ms(results.io.front().run.measurement.wall) / ms(m.wall),
-                    ms(m.wall) / ms(options.io.latency), row.run.completed, row.expected,
-                    m.extrapolated, ms(row.run.threads_started));
+    io_modes.push(
+        json::Object()
+            .set("mode", row.key)
+            .set("threads", m.threads)
+            .set("wall_ms", json::rounded(ms(m.wall), 3))
+            .set("cpu_ms", json::rounded(ms(m.cpu), 3))
+            .set("speedup",
+                 json::rounded(ms(results.io.front().run.measurement.wall) / ms(m.wall), 4))
+            .set("wall_over_latency", json::rounded(ms(m.wall) / ms(options.io.latency), 4))
+            .set("completed", row.run.completed)
+            .set("tasks", row.expected)
+            .set("extrapolated", m.extrapolated)
+            .set("threads_started_ms", json::rounded(ms(row.run.threads_started), 3)));
   }
-  std::string cpu;
+  json::Array cpu_modes;
   for (const CpuRow& row : results.cpu) {
     const Measurement& m = row.run.measurement;
-    cpu += fmt::format(
-        "{}{{\"mode\":\"{}\",\"threads\":{},\"wall_ms\":{:.3f},\"cpu_ms\":{:.3f},"
-        "\"speedup\":{:.4f},\"efficiency\":{:.4f},\"amdahl_speedup\":{:.4f},\"total\":{},"
-        "\"exact\":{}}}",
-        cpu.empty() ? "" : ",", row.key, m.threads, ms(m.wall), ms(m.cpu), results.speedup(row),
-        results.speedup(row) / results.cores_used(row), results.amdahl(row), row.run.total,
-        row.run.total == results.expected_total);
+    cpu_modes.push(
+        json::Object()
+            .set("mode", row.key)
+            .set("threads", m.threads)
+            .set("wall_ms", json::rounded(ms(m.wall), 3))
+            .set("cpu_ms", json::rounded(ms(m.cpu), 3))
+            .set("speedup", json::rounded(results.speedup(row), 4))
+            .set("efficiency", json::rounded(results.speedup(row) / results.cores_used(row), 4))
+            .set("amdahl_speedup", json::rounded(results.amdahl(row), 4))
+            .set("total", row.run.total)
+            .set("exact", row.run.total == results.expected_total));
   }
-  // The headline figures, flat, for tools that read one field at a time (scripts/lab compare).
+  // The headline figures, flat as well as in the modes: what a table or a grep wants first.
   const auto io_over_latency = [&](std::string_view key) {
     const IoRow* row = results.io_row(key);
     return row == nullptr ? 0.0 : ms(row->run.measurement.wall) / ms(options.io.latency);
@@ -344,31 +354,41 @@ void print_json(const Options& options, const Results& results) {
   };
   const ParallelismJudgment judged =
       results.cpu.empty() ? ParallelismJudgment{} : results.parallelism();
-  const std::string headline =
-      fmt::format("\"exact\":{},\"io_thread_per_task_over_latency\":{:.4f},"
-                  "\"io_event_loop_over_latency\":{:.4f},\"cpu_pool_speedup\":{:.4f},"
-                  "\"cpu_oversubscribed_speedup\":{:.4f},\"cpu_global_lock_speedup\":{:.4f},"
-                  "\"cpu_ceiling_speedup\":{:.4f},\"cpu_pool_share_of_ceiling_gain\":{:.4f},"
-                  "\"cpu_serial_core_share\":{:.4f},\"cpu_pool_blocked_share\":{:.4f},"
-                  "\"cpu_pool_waiting_share\":{:.4f}",
-                  results.exact(), io_over_latency("thread_per_task"),
-                  io_over_latency("event_loop"), cpu_speedup("pool"), cpu_speedup("oversubscribed"),
-                  cpu_speedup("global_lock"), cpu_speedup("ceiling"), judged.share_of_gain,
-                  judged.serial_core_share, judged.blocked_share, judged.waiting_share);
-  fmt::print(
-      "{{\"lab\":\"parallelism\",\"variant\":\"{}\",\"cores\":{},\"thread_sanitizer\":{},"
-      "\"verdict\":\"{}\",{},"
-      "\"io\":{{\"tasks\":{},\"latency_ms\":{:.3f},\"pool_threads\":{},\"modes\":[{}]}},"
-      "\"cpu\":{{\"terms\":{},\"chunks\":{},\"chunk_terms\":{},\"runs\":{},\"serial_percent\":{},"
-      "\"precision\":{},\"expected_total\":{},\"serial_fraction\":{:.5f},"
-      "\"amdahl_limit\":{:.4f},\"share_of_ceiling_gain_at_least\":{:.2f},"
-      "\"ceiling_speedup_at_least\":{:.2f},\"modes\":[{}]}}}}\n",
-      options.variant->name, results.cores, kUnderThreadSanitizer, name_of(results.verdict()),
-      headline, options.io.tasks, ms(options.io.latency), options.io.pool_threads, io,
-      options.cpu.all_terms(), options.cpu.chunks, options.cpu.chunk_terms, options.runs,
-      options.cpu.serial_percent, options.cpu.precision, results.expected_total,
-      results.serial_fraction, amdahl_speedup(results.serial_fraction, results.cores),
-      kShareOfCeilingGain, kCeilingSpeedupAtLeast, cpu);
+  json::Object out = json::start("parallelism", 1, options.variant->name);
+  out.set("cores", results.cores)
+      .set("thread_sanitizer", kUnderThreadSanitizer)
+      .set("verdict", name_of(results.verdict()))
+      .set("exact", results.exact())
+      .set("io_thread_per_task_over_latency", json::rounded(io_over_latency("thread_per_task"), 4))
+      .set("io_event_loop_over_latency", json::rounded(io_over_latency("event_loop"), 4))
+      .set("cpu_pool_speedup", json::rounded(cpu_speedup("pool"), 4))
+      .set("cpu_oversubscribed_speedup", json::rounded(cpu_speedup("oversubscribed"), 4))
+      .set("cpu_global_lock_speedup", json::rounded(cpu_speedup("global_lock"), 4))
+      .set("cpu_ceiling_speedup", json::rounded(cpu_speedup("ceiling"), 4))
+      .set("cpu_pool_share_of_ceiling_gain", json::rounded(judged.share_of_gain, 4))
+      .set("cpu_serial_core_share", json::rounded(judged.serial_core_share, 4))
+      .set("cpu_pool_blocked_share", json::rounded(judged.blocked_share, 4))
+      .set("cpu_pool_waiting_share", json::rounded(judged.waiting_share, 4))
+      .set("io", json::Object()
+                     .set("tasks", options.io.tasks)
+                     .set("latency_ms", json::rounded(ms(options.io.latency), 3))
+                     .set("pool_threads", options.io.pool_threads)
+                     .set("modes", io_modes))
+      .set("cpu", json::Object()
+                      .set("terms", options.cpu.all_terms())
+                      .set("chunks", options.cpu.chunks)
+                      .set("chunk_terms", options.cpu.chunk_terms)
+                      .set("runs", options.runs)
+                      .set("serial_percent", options.cpu.serial_percent)
+                      .set("precision", options.cpu.precision)
+                      .set("expected_total", results.expected_total)
+                      .set("serial_fraction", json::rounded(results.serial_fraction, 5))
+                      .set("amdahl_limit",
+                           json::rounded(amdahl_speedup(results.serial_fraction, results.cores), 4))
+                      .set("share_of_ceiling_gain_at_least", kShareOfCeilingGain)
+                      .set("ceiling_speedup_at_least", kCeilingSpeedupAtLeast)
+                      .set("modes", cpu_modes));
+  json::print(out);
 }
 
 Results run(Options& options) {
