@@ -152,8 +152,12 @@ std::string printable(std::string_view text) {
 
 std::string headline(PartKind kind, std::string_view output) {
   const auto lines = lines_of(printable(output));
+  // A run prints one verdict per model check; a check that passed says nothing of why the run
+  // failed, so the headline is the first verdict that is not SUCCESS, or none of Relacy's.
   for (const auto& line : lines) {
-    if (starts_with(line, "Relacy verdict:")) return line;
+    if (starts_with(line, "Relacy verdict:") && !starts_with(line, "Relacy verdict: SUCCESS")) {
+      return line;
+    }
   }
   for (const auto& line : lines) {
     if (starts_with(line, "WARNING: ThreadSanitizer: ")) return line.substr(9);

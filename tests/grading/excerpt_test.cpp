@@ -1,0 +1,85 @@
+// What a student reads of a failed run: the headline that says why, and an excerpt of the output
+// with the tools' noise left out.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "excerpt.hpp"
+
+namespace racelab::grade {
+namespace {
+
+bool contains(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+TEST(Excerpt, TheHeadlineOfAModelPartIsTheVerdictThatFailed) {
+  // Two model checks in one run: the first passed, the second found the race. The headline is
+  // the failure's, not the first verdict printed.
+  const std::string output = "[ RUN      ] mutex.ModelTwoDepositors\n"
+                             "Relacy verdict: SUCCESS after 20 executions (0.01 s)\n"
+                             "[       OK ] mutex.ModelTwoDepositors (10 ms)\n"
+                             "[ RUN      ] mutex.ModelThreeDepositors\n"
+                             "model_test.cpp:31: Failure\n"
+                             "Value of: verdict.passed()\n"
+                             "Relacy verdict: DATA RACE after 7 executions (0.01 s)\n"
+                             "[  FAILED  ] mutex.ModelThreeDepositors (12 ms)\n";
+  EXPECT_EQ(headline(PartKind::model, output),
+            "Relacy verdict: DATA RACE after 7 executions (0.01 s)");
+}
+
+TEST(Excerpt, TheHeadlineOfATsanReportIsItsKind) {
+  const std::string output = "some output\n"
+                             "WARNING: ThreadSanitizer: data race (pid=42)\n"
+                             "  Write of size 8 at 0x1 by thread T2:\n";
+  EXPECT_EQ(headline(PartKind::functional, output), "ThreadSanitizer: data race (pid=42)");
+}
+
+TEST(Excerpt, TheHeadlineOfALabProgramIsItsLastVerdict) {
+  const std::string output = "deadlock  variant bug\n\n"
+                             "DEADLOCK no transfer completed for 2.0 s\n"
+                             "The watchdog's wait-for cycle:\n";
+  EXPECT_EQ(headline(PartKind::criteria, output), "DEADLOCK no transfer completed for 2.0 s");
+}
+
+TEST(Excerpt, TheHeadlineOfAFailedCheckIsItsOwnMessage) {
+  const std::string output = "[ RUN      ] mutex.NoDepositIsLost\n"
+                             "functional_test.cpp:40: Failure\n"
+                             "Expected equality of these values:\n"
+                             "  lost deposits: 17\n"
+                             "[  FAILED  ] mutex.NoDepositIsLost (5 ms)\n";
+  EXPECT_EQ(headline(PartKind::functional, output), "a check failed:   lost deposits: 17");
+}
+
+TEST(Excerpt, PrintableDropsColourAndMendsBrokenText) {
+  EXPECT_EQ(printable("\x1b[31mWRONG\x1b[0m"), "WRONG");
+  EXPECT_EQ(printable("ok \xff\xfe end"), "ok ?? end");
+  EXPECT_EQ(printable(std::string("a\0b", 3)), "a?b");
+  EXPECT_EQ(printable("caf\xc3\xa9\n\t"), "caf\xc3\xa9\n\t");
+}
+
+TEST(Excerpt, AModelExcerptKeepsOnlyTheStepsInTheLabsFiles) {
+  const std::string output =
+      "model_test.cpp:31: Failure\n"
+      "Relacy verdict: DATA RACE after 7 executions (0.01 s)\n"
+      "Relacy's report:\n"
+      "execution history (12):\n"
+      "[0] 0: <0x1> load, value=0, in Account::deposit, /root/labs/lost_update/mutex.hpp(16)\n"
+      "[1] 1: <0x2> store, in rl::var, /usr/include/relacy/var.hpp(80)\n"
+      "\n";
+  const std::string excerpt = excerpt_for_student(PartKind::model, output, "/root");
+  EXPECT_TRUE(contains(excerpt, "labs/lost_update/mutex.hpp(16)")) << excerpt;
+  EXPECT_FALSE(contains(excerpt, "/root/")) << excerpt;
+  EXPECT_FALSE(contains(excerpt, "relacy/var.hpp")) << excerpt;
+}
+
+TEST(Excerpt, AnExcerptIsCutLongBeforeItIsPagesOfLog) {
+  std::string output;
+  for (int i = 0; i < 5000; ++i) output += "line " + std::to_string(i) + " of a runaway program\n";
+  const std::string excerpt = excerpt_for_student(PartKind::criteria, output, "");
+  EXPECT_LT(excerpt.size(), 9000U);
+  EXPECT_TRUE(contains(excerpt, "line 4999")) << "the tail is what a crash leaves";
+}
+
+}  // namespace
+}  // namespace racelab::grade
