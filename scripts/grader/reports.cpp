@@ -8,15 +8,23 @@
 #include <fstream>
 #include <map>
 
+#include <nlohmann/json.hpp>
 #include <racelab/report.hpp>
 
 namespace racelab::grade {
 namespace {
 
 namespace fs = std::filesystem;
-using racelab::report::json_string;
+// Keys in the order they are set: Gradescope's and Autolab's documented order, and a reader's.
+using Json = nlohmann::ordered_json;
 
 std::string points_text(double points) { return fmt::format("{:g}", points); }
+
+// Whole points as whole numbers ("score": 3, not 3.0), fractions as they are.
+Json points_json(double points) {
+  const auto whole = static_cast<long long>(points);
+  return static_cast<double>(whole) == points ? Json(whole) : Json(points);
+}
 
 std::string xml_escaped(std::string_view text) {
   std::string out;
@@ -59,15 +67,12 @@ std::string overall_output(const Grade& grade) {
   return out;
 }
 
+// Gradescope's results.json (its "Autograder specifications"): the score, the overall output,
+// and one test per part, numbered lab.technique.part.
 std::string results_json(const Grade& grade) {
-  std::string out = "{\n";
-  out += fmt::format("  \"score\": {},\n", points_text(grade.score()));
-  out += fmt::format("  \"execution_time\": {},\n", static_cast<long>(grade.seconds + 0.5));
-  out += fmt::format("  \"output\": {},\n", json_string(overall_output(grade)));
-  out += "  \"visibility\": \"visible\",\n  \"stdout_visibility\": \"visible\",\n  \"tests\": [";
+  Json tests = Json::array();
   std::map<std::string, int> lab_numbers, technique_numbers;
-  for (std::size_t i = 0; i < grade.parts.size(); ++i) {
-    const Part& part = grade.parts[i];
+  for (const Part& part : grade.parts) {
     const int lab =
         lab_numbers.try_emplace(part.lab, static_cast<int>(lab_numbers.size()) + 1).first->second;
     const int technique = technique_numbers
@@ -76,24 +81,27 @@ std::string results_json(const Grade& grade) {
                               .first->second;
     std::string output = part.reason;
     if (!part.output.empty()) output += "\n\n" + part.output;
-    out += i == 0 ? "\n" : ",\n";
-    out += "    {";
-    out += fmt::format("\"name\": {}, ", json_string(part.name()));
-    out +=
-        fmt::format("\"number\": \"{}.{}.{}\", ", lab, technique, static_cast<int>(part.kind) + 1);
-    out += fmt::format("\"score\": {}, \"max_score\": {}, ", points_text(part.points),
-                       points_text(part.counted_max_points()));
-    if (const auto status = gradescope_status(part); !status.empty()) {
-      out += fmt::format("\"status\": \"{}\", ", status);
-    }
-    out += fmt::format("\"visibility\": {}, ", json_string(part.visibility));
-    out += fmt::format("\"tags\": [{}, {}, {}{}], ", json_string(part.lab),
-                       json_string(part.technique), json_string(name_of(part.kind)),
-                       part.status == Status::not_gradable ? ", \"not-gradable-here\"" : "");
-    out += fmt::format("\"output\": {}}}", json_string(output));
+    Json test;
+    test["name"] = part.name();
+    test["number"] = fmt::format("{}.{}.{}", lab, technique, static_cast<int>(part.kind) + 1);
+    test["score"] = points_json(part.points);
+    test["max_score"] = points_json(part.counted_max_points());
+    if (const auto status = gradescope_status(part); !status.empty()) test["status"] = status;
+    test["visibility"] = part.visibility;
+    Json tags = Json::array({part.lab, part.technique, name_of(part.kind)});
+    if (part.status == Status::not_gradable) tags.push_back("not-gradable-here");
+    test["tags"] = tags;
+    test["output"] = output;
+    tests.push_back(std::move(test));
   }
-  out += "\n  ]\n}\n";
-  return out;
+  Json results;
+  results["score"] = points_json(grade.score());
+  results["execution_time"] = static_cast<long>(grade.seconds + 0.5);
+  results["output"] = overall_output(grade);
+  results["visibility"] = "visible";
+  results["stdout_visibility"] = "visible";
+  results["tests"] = std::move(tests);
+  return results.dump(2) + "\n";
 }
 
 std::string junit_xml(const Grade& grade) {
@@ -306,16 +314,18 @@ void print_table(const Grade& grade) {
   if (!grade.notes.empty()) fmt::print("\n");
 }
 
+// Autolab's last line of output: {"scores": {PROBLEM: POINTS, ...}, "scoreboard": [TOTAL]}.
 std::string autolab_line(const Grade& grade) {
-  std::string scores;
+  Json scores = Json::object();
   for (const auto& part : grade.parts) {
     // Autolab scores the problems the line names: one left out of the grade stays unscored there.
     if (!part.counted()) continue;
-    if (!scores.empty()) scores += ", ";
-    scores += fmt::format("{}: {}", json_string(part.key()), points_text(part.points));
+    scores[part.key()] = points_json(part.points);
   }
-  return fmt::format("{{\"scores\": {{{}}}, \"scoreboard\": [{}]}}", scores,
-                     points_text(grade.score()));
+  Json line;
+  line["scores"] = std::move(scores);
+  line["scoreboard"] = Json::array({points_json(grade.score())});
+  return line.dump();
 }
 
 }  // namespace racelab::grade

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
 #include <racelab/cli.hpp>
 
 #include "judging.hpp"
@@ -188,10 +189,11 @@ TEST(Judging, TheRubricDecidesWhatANotGradablePartIsWorth) {
   }
   EXPECT_EQ(grade.score(), 3);      // full's
   EXPECT_EQ(grade.max_score(), 6);  // full's and zero's: ungraded's left both
-  const std::string autolab = autolab_line(grade);
-  EXPECT_EQ(autolab.find("ungraded"), std::string::npos) << autolab;
-  EXPECT_NE(autolab.find("\"parallelism/full/criteria\": 3"), std::string::npos) << autolab;
-  EXPECT_NE(autolab.find("\"parallelism/zero/criteria\": 0"), std::string::npos) << autolab;
+  const auto autolab = nlohmann::json::parse(autolab_line(grade));
+  EXPECT_EQ(autolab["scores"].size(), 2U) << autolab;  // not ungraded's
+  EXPECT_EQ(autolab["scores"]["parallelism/full/criteria"], 3) << autolab;
+  EXPECT_EQ(autolab["scores"]["parallelism/zero/criteria"], 0) << autolab;
+  EXPECT_EQ(autolab["scoreboard"], nlohmann::json::array({3})) << autolab;
 }
 
 std::string file_text(const fs::path& path) {
@@ -211,20 +213,20 @@ TEST(Judging, EveryReportSaysThePartWasNotGradableHere) {
   const fs::path directory =
       fs::temp_directory_path() / ("racelab-judging-" + std::to_string(::getpid()));
   write_reports(grade, directory);
-  const std::string json = file_text(directory / "results.json");
+  const auto json = nlohmann::json::parse(file_text(directory / "results.json"));
   const std::string junit = file_text(directory / "junit.xml");
   const std::string summary = file_text(directory / "summary.md");
   fs::remove_all(directory);
 
-  EXPECT_NE(json.find("\"score\": 3,"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"score\": 0, \"max_score\": 0, \"visibility\""), std::string::npos)
-      << "a test out of the score: 0 / 0, and no passed or failed status\n"
+  EXPECT_EQ(json["score"], 3) << json;
+  const auto& unmeasured = json["tests"][0];
+  EXPECT_EQ(unmeasured["score"], 0) << json;
+  EXPECT_EQ(unmeasured["max_score"], 0) << "a test out of the score: 0 / 0\n" << json;
+  EXPECT_FALSE(unmeasured.contains("status")) << "neither passed nor failed\n" << json;
+  EXPECT_EQ(unmeasured["output"],
+            "not gradable on this machine: 1 core (rubric: when-unmeasurable ungraded)")
       << json;
-  EXPECT_NE(json.find("\"output\": \"not gradable on this machine: 1 core (rubric: "
-                      "when-unmeasurable ungraded)\""),
-            std::string::npos)
-      << json;
-  EXPECT_NE(json.find("\"not-gradable-here\""), std::string::npos) << json;
+  EXPECT_EQ(unmeasured["tags"].back(), "not-gradable-here") << json;
   EXPECT_NE(junit.find("failures=\"0\" skipped=\"1\""), std::string::npos) << junit;
   EXPECT_NE(junit.find("<skipped message=\"not gradable on this machine: 1 core"),
             std::string::npos)

@@ -44,26 +44,6 @@ inline std::string grouped(std::int64_t value) {
   return value < 0 ? "-" + out : out;
 }
 
-// A JSON string literal: quotes, backslashes and control characters escaped.
-inline std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 // One "label   value" row; labels are padded so that the values line up.
 inline void row(std::string_view label, std::string_view value, std::string_view note = {}) {
   fmt::print("  {:<18} {:>16}", label, value);
