@@ -310,16 +310,22 @@ void print_verdict(const Options& options, const Results& results) {
   (void)options;
 }
 
+// What every mode's entry in the JSON starts with: its name, threads, wall and CPU time.
+json::Object mode_json(std::string_view key, const Measurement& m) {
+  json::Object mode;
+  mode.set("mode", key)
+      .set("threads", m.threads)
+      .set("wall_ms", json::rounded(ms(m.wall), 3))
+      .set("cpu_ms", json::rounded(ms(m.cpu), 3));
+  return mode;
+}
+
 void print_json(const Options& options, const Results& results) {
   json::Array io_modes;
   for (const IoRow& row : results.io) {
     const Measurement& m = row.run.measurement;
     io_modes.push(
-        json::Object()
-            .set("mode", row.key)
-            .set("threads", m.threads)
-            .set("wall_ms", json::rounded(ms(m.wall), 3))
-            .set("cpu_ms", json::rounded(ms(m.cpu), 3))
+        mode_json(row.key, m)
             .set("speedup",
                  json::rounded(ms(results.io.front().run.measurement.wall) / ms(m.wall), 4))
             .set("wall_over_latency", json::rounded(ms(m.wall) / ms(options.io.latency), 4))
@@ -330,13 +336,8 @@ void print_json(const Options& options, const Results& results) {
   }
   json::Array cpu_modes;
   for (const CpuRow& row : results.cpu) {
-    const Measurement& m = row.run.measurement;
     cpu_modes.push(
-        json::Object()
-            .set("mode", row.key)
-            .set("threads", m.threads)
-            .set("wall_ms", json::rounded(ms(m.wall), 3))
-            .set("cpu_ms", json::rounded(ms(m.cpu), 3))
+        mode_json(row.key, row.run.measurement)
             .set("speedup", json::rounded(results.speedup(row), 4))
             .set("efficiency", json::rounded(results.speedup(row) / results.cores_used(row), 4))
             .set("amdahl_speedup", json::rounded(results.amdahl(row), 4))

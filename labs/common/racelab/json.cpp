@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace racelab::json {
 
@@ -11,66 +12,65 @@ struct Node {
   nlohmann::ordered_json value;
 };
 
-Object::Object() : node_(std::make_unique<Node>(Node{nlohmann::ordered_json::object()})) {}
-Object::Object(const Object& other) : node_(std::make_unique<Node>(*other.node_)) {}
-Object& Object::operator=(const Object& other) {
+namespace detail {
+
+Value::Value(std::unique_ptr<Node> node) : node_(std::move(node)) {}
+Value::Value(const Value& other) : node_(std::make_unique<Node>(*other.node_)) {}
+Value& Value::operator=(const Value& other) {
   *node_ = *other.node_;
   return *this;
 }
-Object::Object(Object&&) noexcept = default;
-Object& Object::operator=(Object&&) noexcept = default;
-Object::~Object() = default;
+Value::Value(Value&&) noexcept = default;
+Value& Value::operator=(Value&&) noexcept = default;
+Value::~Value() = default;
 
+}  // namespace detail
+
+Object::Object() : Value(std::make_unique<Node>(Node{nlohmann::ordered_json::object()})) {}
+
+// Every set() stores one value under its key: a new key goes last, a repeated one keeps its place.
 Object& Object::set(std::string_view key, std::nullptr_t) {
-  node_->value[std::string(key)] = nullptr;
+  node().value[std::string(key)] = nullptr;
   return *this;
 }
 Object& Object::set(std::string_view key, bool value) {
-  node_->value[std::string(key)] = value;
+  node().value[std::string(key)] = value;
   return *this;
 }
 Object& Object::set(std::string_view key, double value) {
-  node_->value[std::string(key)] = value;
+  node().value[std::string(key)] = value;
   return *this;
 }
 Object& Object::set(std::string_view key, std::string_view value) {
-  node_->value[std::string(key)] = value;
+  node().value[std::string(key)] = value;
   return *this;
 }
 Object& Object::set(std::string_view key, const Object& value) {
-  node_->value[std::string(key)] = value.node_->value;
+  node().value[std::string(key)] = value.node().value;
   return *this;
 }
 Object& Object::set(std::string_view key, const Array& value) {
-  node_->value[std::string(key)] = value.node_->value;
+  node().value[std::string(key)] = value.node().value;
   return *this;
 }
 Object& Object::set_signed(std::string_view key, long long value) {
-  node_->value[std::string(key)] = value;
+  node().value[std::string(key)] = value;
   return *this;
 }
 Object& Object::set_unsigned(std::string_view key, unsigned long long value) {
-  node_->value[std::string(key)] = value;
+  node().value[std::string(key)] = value;
   return *this;
 }
 Object& Object::set_text_or_null(std::string_view key, std::string_view text) {
   return text.empty() ? set(key, nullptr) : set(key, text);
 }
 
-std::string Object::dump() const { return node_->value.dump(); }
+std::string Object::dump() const { return node().value.dump(); }
 
-Array::Array() : node_(std::make_unique<Node>(Node{nlohmann::ordered_json::array()})) {}
-Array::Array(const Array& other) : node_(std::make_unique<Node>(*other.node_)) {}
-Array& Array::operator=(const Array& other) {
-  *node_ = *other.node_;
-  return *this;
-}
-Array::Array(Array&&) noexcept = default;
-Array& Array::operator=(Array&&) noexcept = default;
-Array::~Array() = default;
+Array::Array() : Value(std::make_unique<Node>(Node{nlohmann::ordered_json::array()})) {}
 
 Array& Array::push(const Object& value) {
-  node_->value.push_back(value.node_->value);
+  node().value.push_back(value.node().value);
   return *this;
 }
 

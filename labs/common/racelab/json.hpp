@@ -22,16 +22,34 @@ namespace racelab::json {
 
 struct Node;  // a value of nlohmann's library (json.cpp)
 
+namespace detail {
+
+// What Object and Array share: one value of the library, owned, copied with its owner.
+class Value {
+ public:
+  Value(const Value& other);
+  Value& operator=(const Value& other);
+  Value(Value&&) noexcept;
+  Value& operator=(Value&&) noexcept;
+  ~Value();
+
+  [[nodiscard]] Node& node() { return *node_; }
+  [[nodiscard]] const Node& node() const { return *node_; }
+
+ protected:
+  explicit Value(std::unique_ptr<Node> node);
+
+ private:
+  std::unique_ptr<Node> node_;
+};
+
+}  // namespace detail
+
 class Array;
 
-class Object {
+class Object : public detail::Value {
  public:
   Object();
-  Object(const Object& other);
-  Object& operator=(const Object& other);
-  Object(Object&&) noexcept;
-  Object& operator=(Object&&) noexcept;
-  ~Object();
 
   Object& set(std::string_view key, std::nullptr_t);
   Object& set(std::string_view key, bool value);
@@ -59,26 +77,15 @@ class Object {
   [[nodiscard]] std::string dump() const;
 
  private:
-  friend class Array;
   Object& set_signed(std::string_view key, long long value);
   Object& set_unsigned(std::string_view key, unsigned long long value);
-  std::unique_ptr<Node> node_;
 };
 
-class Array {
+class Array : public detail::Value {
  public:
   Array();
-  Array(const Array& other);
-  Array& operator=(const Array& other);
-  Array(Array&&) noexcept;
-  Array& operator=(Array&&) noexcept;
-  ~Array();
 
   Array& push(const Object& value);
-
- private:
-  friend class Object;
-  std::unique_ptr<Node> node_;
 };
 
 // The object every program's output starts with: its lab, its shape's schema, its variant.
