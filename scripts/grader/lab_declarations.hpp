@@ -1,7 +1,7 @@
-// lab_declarations.hpp — the labs the grader knows: labs/LAB/lab.json in racelab's own tree, never
-// in a submission (HACKING.md documents the file). The grader reads what grading needs of it:
-// which techniques (exercise files) a lab has, whether it has a criteria part, and its place in
-// the teaching order (a rubric's '*' names the labs in that order).
+// lab_declarations.hpp — the labs the grader knows: labs/LAB/lab.json in racelab's own tree,
+// never in a submission (HACKING.md documents the file). The grader reads what grading needs of
+// it: which techniques (exercise files) a lab has, whether it has a criteria part, and its place
+// in the teaching order (a rubric's '*' names the labs in that order).
 #pragma once
 
 #include <filesystem>

@@ -118,8 +118,9 @@ racelab_build() {
     racelab_say "building ($preset)"
     # Only what went wrong is shown: not ninja's progress, nor CMake's lines when a changed
     # CMakeLists.txt or lab.json reconfigures on the way.
-    cmake --build --preset "$preset" "${targets[@]}" |
-      grep -Ev '^\[[0-9]+/[0-9]+\] |^ninja: no work to do|^-- (Configuring done|Generating done|Build files have been written)' >&2
+    local noise='^\[[0-9]+/[0-9]+\] |^ninja: no work to do'
+    noise+='|^-- (Configuring done|Generating done|Build files have been written)'
+    cmake --build --preset "$preset" "${targets[@]}" | grep -Ev "$noise" >&2
     exit "${PIPESTATUS[0]}"
   )
 }
@@ -127,7 +128,8 @@ racelab_build() {
 # A lab is a directory of labs/ with a declaration, lab.json: its techniques, the verdicts its
 # shipped bugs must show, its sizes under ThreadSanitizer, its exit codes and its comparison table
 # (HACKING.md documents the fields). Every per-lab fact a script needs comes from there.
-# The labs, in teaching order (lab.json's order), where a student starts and a table reads.
+# racelab_labs lists them in teaching order (lab.json's order): where a student starts, and the
+# order of every table.
 racelab_labs() {
   local dir
   for dir in "$RACELAB_ROOT"/labs/*/; do

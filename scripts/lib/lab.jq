@@ -16,7 +16,8 @@ def fixed2: fixed(2);
 # A whole number with thousands separators: 1234567 -> "1,234,567".
 def commas:
   tostring
-  | until(test("[0-9]{4}(,|$)") | not; sub("(?<head>[0-9])(?<tail>[0-9]{3})(?=,|$)"; "\(.head),\(.tail)"));
+  | until(test("[0-9]{4}(,|$)") | not;
+          sub("(?<head>[0-9])(?<tail>[0-9]{3})(?=,|$)"; "\(.head),\(.tail)"));
 
 # The cases a lab's verdicts are held to (scripts/lib/stress), one per shipped bug and reference.
 def stress_cases($lab):
