@@ -8,7 +8,7 @@
 //                           2 transferers + 1 auditor + owner: up to 1 preemption
 // A full search of the channel bank does not finish: every request and reply is a mutex and
 // condition-variable hand-off (see tests/lost_update/model_test.cpp, which measured it). The
-// channel itself has its own checks in tests/channel_model_test.cpp.
+// channel itself has its own checks in tests/sync/channel_model_test.cpp.
 #include "model_check.hpp"
 
 #include <deadlock/atomic.hpp>

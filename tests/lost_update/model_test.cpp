@@ -10,9 +10,9 @@
 //                           3 depositors + owner, up to 1 preemption:  ~890,000 executions (~7 s)
 // A full search of the channel account does not finish in an hour: every send, receive and reply
 // is a mutex and condition-variable hand-off with many scheduling points. The channel itself is
-// checked on its own in tests/channel_model_test.cpp (a full search with one producer, a bounded
-// one with two). Bounded preemption is the right trade here:
-// nearly all real concurrency bugs need only one or two preemptions to show.
+// checked on its own in tests/sync/channel_model_test.cpp (a full search with one producer, a
+// bounded one with two). Bounded preemption is the right trade here: nearly all real concurrency
+// bugs need only one or two preemptions to show.
 #include "model_check.hpp"
 
 #include <lost_update/atomic.hpp>

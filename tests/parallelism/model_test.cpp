@@ -9,7 +9,7 @@
 //                           a reconfiguration 824,456 (2.5 s). A full search does not finish in
 //                           five minutes: every send and receive is a mutex and condition-variable
 //                           hand-off with many scheduling points. The channel itself has
-//                           full-search checks of its own (tests/channel_model_test.cpp).
+//                           full-search checks of its own (tests/sync/channel_model_test.cpp).
 #include "model_check.hpp"
 
 #include <parallelism/atomic.hpp>

@@ -18,17 +18,25 @@
 // algorithm.
 //
 // What each name is for:
-//   mutex, shared_mutex          mutual exclusion; shared_mutex adds a shared (reader) side
+//   mutex, shared_mutex          mutual exclusion; shared_mutex adds a shared (reader) side;
+//                                lock, try_lock, unlock (and lock_shared, ... on shared_mutex)
 //   lock_guard<M>, unique_lock<M>, shared_lock<M>
-//                                RAII holders; name the mutex type explicitly
-//                                (`sync::lock_guard<sync::mutex>`), clang 14 has no alias CTAD
+//                                RAII holders, with std::defer_lock, std::try_to_lock and
+//                                std::adopt_lock; name the mutex type explicitly
+//                                (`sync::lock_guard<sync::mutex>`), clang 14 has no alias CTAD.
+//                                std::scoped_lock, std::lock and std::try_lock work on sync
+//                                mutexes too
 //   condition_variable           waits with a unique_lock<mutex>; always wait with a predicate
-//   atomic<T>                    load/store/exchange/fetch_add/fetch_sub/compare_exchange_*,
-//                                each with an explicit std::memory_order
+//   atomic<T>                    std::atomic's interface: load/store/exchange, fetch_add/sub/
+//                                and/or/xor, compare_exchange_* with one or two orders, the
+//                                operators (++, +=, an implicit load, ...), wait/notify_*; T
+//                                may be a pointer to const
 //   var<T>                       a plain, unsynchronized shared scalar: read() and write()
 //   channel<T>                   a bounded blocking queue for message passing (channel.hpp)
 //   name_lock(lock, "account 3") the name the tracked backend's reports give a lock; a no-op in
 //                                the other backends
+// tests/sync/conformance_test.cpp compiles all of it against every backend and checks that the
+// results agree; what is left out, and what to write instead, is listed there.
 #pragma once
 
 #if defined(RACELAB_SYNC_MODEL) && RACELAB_SYNC_MODEL

@@ -1,7 +1,7 @@
 // racelab/sync/channel.hpp — a bounded, blocking, closable channel for message passing.
 //
 // Written once on top of sync::mutex and sync::condition_variable, so the same code is what runs
-// in real builds and what Relacy checks in model builds (tests/channel_model_test.cpp).
+// in real builds and what Relacy checks in model builds (tests/sync/channel_model_test.cpp).
 //
 //   send(value)   blocks while the channel is full; returns false if it was closed
 //   receive()     blocks while it is empty; returns std::nullopt once closed *and* drained,

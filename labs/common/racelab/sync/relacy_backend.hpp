@@ -69,6 +69,19 @@ inline rl::debug_info debug_info(const source_location& where) {
   return rl::debug_info(where.function_name(), where.file_name(), where.line());
 }
 
+// Failed try_locks so far in this process: the model checks ask, to tell a fix that retries a lock
+// (whose full search cannot end) from one that does not.
+inline unsigned long long& failed_try_lock_count() noexcept {
+  static unsigned long long count = 0;
+  return count;
+}
+inline unsigned long long failed_try_locks() noexcept { return failed_try_lock_count(); }
+
+inline void after_failed_try_lock(const source_location& where) {
+  ++failed_try_lock_count();
+  rl::yield(1, debug_info(where));
+}
+
 constexpr rl::memory_order model_order(std::memory_order order) {
   switch (order) {
     case std::memory_order_relaxed: return rl::mo_relaxed;
@@ -92,8 +105,13 @@ class mutex {
   void lock(source_location where = source_location::current()) {
     model_.lock(detail::debug_info(where));
   }
+  // A failed try_lock is followed by a retry, or by another way round: either way the thread is
+  // spinning until another one moves, which Relacy's schedulers are told (rl::yield), so that a
+  // search does not spend itself on a thread that retries while nobody else runs.
   bool try_lock(source_location where = source_location::current()) {
-    return model_.try_lock(detail::debug_info(where));
+    if (model_.try_lock(detail::debug_info(where))) return true;
+    detail::after_failed_try_lock(where);
+    return false;
   }
   void unlock(source_location where = source_location::current()) {
     model_.unlock(detail::debug_info(where));
@@ -118,8 +136,18 @@ class shared_mutex {
   void lock(source_location where = source_location::current()) {
     rl::rl_pthread_rwlock_wrlock(&model_, detail::debug_info(where));
   }
+  bool try_lock(source_location where = source_location::current()) {
+    if (rl::rl_pthread_rwlock_trywrlock(&model_, detail::debug_info(where)) == 0) return true;
+    detail::after_failed_try_lock(where);
+    return false;
+  }
   void unlock(source_location where = source_location::current()) {
     rl::rl_pthread_rwlock_unlock(&model_, detail::debug_info(where));
+  }
+  bool try_lock_shared(source_location where = source_location::current()) {
+    if (rl::rl_pthread_rwlock_tryrdlock(&model_, detail::debug_info(where)) == 0) return true;
+    detail::after_failed_try_lock(where);
+    return false;
   }
   void lock_shared(source_location where = source_location::current()) {
     rl::rl_pthread_rwlock_rdlock(&model_, detail::debug_info(where));
@@ -161,13 +189,99 @@ class condition_variable {
   rl::condition_variable model_;
 };
 
+namespace detail {
+
+// Relacy's history prints each value an atomic held through a void*, which a pointer to const
+// does not convert to; the model keeps such a pointer without its const and gives it back.
+template <class T>
+struct model_value {
+  using type = T;
+};
+template <class T>
+struct model_value<const T*> {
+  using type = T*;
+};
+
+// The standard lets a compare-exchange fail with a stronger order than it succeeds with
+// (relaxed on success, acquire on failure); Relacy does not, and stops the search. The model
+// gives the success side the failure side's strength too, which only adds ordering on success.
+constexpr std::memory_order success_order_for(std::memory_order success,
+                                              std::memory_order failure) {
+  const auto strength = [](std::memory_order order) {
+    switch (order) {
+      case std::memory_order_relaxed: return 0;
+      case std::memory_order_consume:
+      case std::memory_order_acquire: return 1;
+      default: return 2;  // seq_cst; release and acq_rel are not failure orders
+    }
+  };
+  if (strength(failure) == 2) return std::memory_order_seq_cst;
+  if (strength(failure) == 1) {
+    if (success == std::memory_order_relaxed) return std::memory_order_acquire;
+    if (success == std::memory_order_release) return std::memory_order_acq_rel;
+  }
+  return success;
+}
+
+// What the standard derives as the failure order of a compare-exchange given one order.
+constexpr std::memory_order failure_order_of(std::memory_order order) {
+  if (order == std::memory_order_acq_rel) return std::memory_order_acquire;
+  if (order == std::memory_order_release) return std::memory_order_relaxed;
+  return order;
+}
+
+// wait() and notify_*() of an atomic, made of a Relacy mutex and condition variable, created on
+// first use so that an atomic nobody waits on costs the search nothing. A waiter checks the value
+// and goes to sleep under the mutex; a notifier passes through the mutex first, so a notify after
+// the change always finds the waiter asleep, and a missing notify leaves it asleep for good: a
+// DEADLOCK in the model, as it would be a hang on real threads.
+class Waiters {
+ public:
+  template <class Changed>
+  void wait_until(Changed changed, const rl::debug_info& info) {
+    lock_.lock(info);
+    while (!changed()) sleepers_.wait(lock_, info);
+    lock_.unlock(info);
+  }
+  void notify(bool all, const rl::debug_info& info) {
+    lock_.lock(info);
+    lock_.unlock(info);
+    if (all) {
+      sleepers_.notify_all(info);
+    } else {
+      sleepers_.notify_one(info);
+    }
+  }
+
+ private:
+  rl::mutex lock_;
+  rl::condition_variable sleepers_;
+};
+
+}  // namespace detail
+
+// std::atomic's interface, member for member, each operation one step of Relacy's search at the
+// caller's line. The operators and conversions are seq_cst, as std::atomic's are.
 template <class T>
 class atomic {
+  using Model = typename detail::model_value<T>::type;
+  static Model to_model(T value) {
+    if constexpr (std::is_same_v<Model, T>) {
+      return value;
+    } else {
+      return const_cast<Model>(value);  // see model_value
+    }
+  }
+
  public:
-  atomic() : model_(T{}) {}
-  atomic(T initial) : model_(initial) {}  // NOLINT(google-explicit-constructor): as std::atomic
+  using value_type = T;
+  static constexpr bool is_always_lock_free = true;
+
+  atomic() : model_(Model{}) {}
+  atomic(T initial) : model_(to_model(initial)) {}  // NOLINT(google-explicit-constructor): as std
   atomic(const atomic&) = delete;
   atomic& operator=(const atomic&) = delete;
+  ~atomic() { delete waiters_; }
 
   T load(std::memory_order order = std::memory_order_seq_cst,
          source_location where = source_location::current()) const {
@@ -175,35 +289,110 @@ class atomic {
   }
   void store(T value, std::memory_order order = std::memory_order_seq_cst,
              source_location where = source_location::current()) {
-    model_.store(value, detail::model_order(order), detail::debug_info(where));
+    model_.store(to_model(value), detail::model_order(order), detail::debug_info(where));
   }
   T exchange(T value, std::memory_order order = std::memory_order_seq_cst,
              source_location where = source_location::current()) {
-    return model_.exchange(value, detail::model_order(order), detail::debug_info(where));
+    return model_.exchange(to_model(value), detail::model_order(order), detail::debug_info(where));
   }
-  T fetch_add(T delta, std::memory_order order = std::memory_order_seq_cst,
-              source_location where = source_location::current()) {
-    return model_.fetch_add(delta, detail::model_order(order), detail::debug_info(where));
-  }
-  T fetch_sub(T delta, std::memory_order order = std::memory_order_seq_cst,
-              source_location where = source_location::current()) {
-    return model_.fetch_sub(delta, detail::model_order(order), detail::debug_info(where));
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
+                               std::memory_order failure,
+                               source_location where = source_location::current()) {
+    return compare_exchange<false>(expected, desired, success, failure, where);
   }
   bool compare_exchange_strong(T& expected, T desired,
                                std::memory_order order = std::memory_order_seq_cst,
                                source_location where = source_location::current()) {
-    return model_.compare_exchange_strong(expected, desired, detail::model_order(order),
-                                          detail::debug_info(where));
+    return compare_exchange<false>(expected, desired, order, detail::failure_order_of(order),
+                                   where);
+  }
+  bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
+                             std::memory_order failure,
+                             source_location where = source_location::current()) {
+    return compare_exchange<true>(expected, desired, success, failure, where);
   }
   bool compare_exchange_weak(T& expected, T desired,
                              std::memory_order order = std::memory_order_seq_cst,
                              source_location where = source_location::current()) {
-    return model_.compare_exchange_weak(expected, desired, detail::model_order(order),
-                                        detail::debug_info(where));
+    return compare_exchange<true>(expected, desired, order, detail::failure_order_of(order), where);
+  }
+
+  // Arithmetic, for integers (std::atomic has it for pointers too; no lab needs that here).
+  T fetch_add(T delta, std::memory_order order = std::memory_order_seq_cst,
+              source_location where = source_location::current()) requires std::is_integral_v<T> {
+    return model_.fetch_add(delta, detail::model_order(order), detail::debug_info(where));
+  }
+  T fetch_sub(T delta, std::memory_order order = std::memory_order_seq_cst,
+              source_location where = source_location::current()) requires std::is_integral_v<T> {
+    return model_.fetch_sub(delta, detail::model_order(order), detail::debug_info(where));
+  }
+  T fetch_and(T bits, std::memory_order order = std::memory_order_seq_cst,
+              source_location where = source_location::current()) requires std::is_integral_v<T> {
+    return model_.fetch_and(bits, detail::model_order(order), detail::debug_info(where));
+  }
+  T fetch_or(T bits, std::memory_order order = std::memory_order_seq_cst,
+             source_location where = source_location::current()) requires std::is_integral_v<T> {
+    return model_.fetch_or(bits, detail::model_order(order), detail::debug_info(where));
+  }
+  T fetch_xor(T bits, std::memory_order order = std::memory_order_seq_cst,
+              source_location where = source_location::current()) requires std::is_integral_v<T> {
+    return model_.fetch_xor(bits, detail::model_order(order), detail::debug_info(where));
+  }
+
+  // The operators: a default argument cannot follow an operator's operands, so these steps
+  // carry the line of this header; Relacy's report still shows the lab's line on the steps
+  // around them.
+  operator T() const { return load(); }  // NOLINT(google-explicit-constructor): as std::atomic
+  T operator=(T value) {
+    store(value);
+    return value;
+  }
+  T operator++() requires std::is_integral_v<T> { return fetch_add(1) + 1; }
+  T operator++(int) requires std::is_integral_v<T> { return fetch_add(1); }
+  T operator--() requires std::is_integral_v<T> { return fetch_sub(1) - 1; }
+  T operator--(int) requires std::is_integral_v<T> { return fetch_sub(1); }
+  T operator+=(T delta) requires std::is_integral_v<T> { return fetch_add(delta) + delta; }
+  T operator-=(T delta) requires std::is_integral_v<T> { return fetch_sub(delta) - delta; }
+  T operator&=(T bits) requires std::is_integral_v<T> { return fetch_and(bits) & bits; }
+  T operator|=(T bits) requires std::is_integral_v<T> { return fetch_or(bits) | bits; }
+  T operator^=(T bits) requires std::is_integral_v<T> { return fetch_xor(bits) ^ bits; }
+
+  // C++20's wait and notify (see detail::Waiters).
+  void wait(T old, std::memory_order order = std::memory_order_seq_cst,
+            source_location where = source_location::current()) const {
+    waiters().wait_until([&] { return load(order, where) != old; }, detail::debug_info(where));
+  }
+  void notify_one(source_location where = source_location::current()) {
+    waiters().notify(false, detail::debug_info(where));
+  }
+  void notify_all(source_location where = source_location::current()) {
+    waiters().notify(true, detail::debug_info(where));
   }
 
  private:
-  mutable rl::atomic<T> model_;
+  template <bool weak>
+  bool compare_exchange(T& expected, T desired, std::memory_order success,
+                        std::memory_order failure, source_location where) {
+    Model seen = to_model(expected);
+    const rl::memory_order on_success =
+        detail::model_order(detail::success_order_for(success, failure));
+    const rl::memory_order on_failure = detail::model_order(failure);
+    const rl::debug_info at = detail::debug_info(where);
+    // Relacy's two-order form takes a location per order.
+    const bool exchanged =
+        weak ? model_.compare_exchange_weak(seen, to_model(desired), on_success, at, on_failure, at)
+             : model_.compare_exchange_strong(seen, to_model(desired), on_success, at, on_failure,
+                                              at);
+    expected = seen;
+    return exchanged;
+  }
+  detail::Waiters& waiters() const {
+    if (waiters_ == nullptr) waiters_ = new detail::Waiters;  // NOLINT: owned, see ~atomic
+    return *waiters_;
+  }
+
+  mutable rl::atomic<Model> model_;
+  mutable detail::Waiters* waiters_ = nullptr;
 };
 
 template <class T>

@@ -62,7 +62,8 @@ TEST_F(LockOrderTest, OppositeOrdersOnOneThreadAreReportedWithoutAHang) {
   EXPECT_NE(reports_[0].find("potential deadlock"), std::string::npos) << reports_[0];
   EXPECT_NE(reports_[0].find("took account A"), std::string::npos) << reports_[0];
   EXPECT_NE(reports_[0].find("while holding account B"), std::string::npos) << reports_[0];
-  EXPECT_NE(reports_[0].find("tests/lock_tracking_test.cpp:"), std::string::npos) << reports_[0];
+  EXPECT_NE(reports_[0].find("tests/sync/lock_tracking_test.cpp:"), std::string::npos)
+      << reports_[0];
 }
 
 TEST_F(LockOrderTest, ACycleIsReportedOnlyTheFirstTime) {
