@@ -24,6 +24,10 @@ if(RACELAB_SANITIZER STREQUAL "thread")
   set(_racelab_tsan_flags -fsanitize=thread -fno-omit-frame-pointer)
   target_compile_options(racelab_sanitizers INTERFACE ${_racelab_tsan_flags})
   target_link_options(racelab_sanitizers INTERFACE ${_racelab_tsan_flags})
+  # The reviewed suppressions (false positives inside the standard library), built into each
+  # binary: a source of the consumer's own, since TSan only looks in the executable for them.
+  target_sources(racelab_sanitizers INTERFACE
+    "${PROJECT_SOURCE_DIR}/labs/common/racelab/tsan_suppressions.cpp")
 endif()
 
 function(racelab_use_tsan_launcher target)

@@ -395,6 +395,87 @@ class atomic {
   mutable detail::Waiters* waiters_ = nullptr;
 };
 
+// std::atomic<std::shared_ptr<T>> (C++20). Relacy's atomics hold trivially copyable values only,
+// so the model keeps the shared_ptr under a Relacy mutex: each operation is one indivisible step,
+// and each synchronizes whatever order it is given, as libstdc++'s implementation does (a lock bit
+// in the control block). A reader keeps the table alive by its own copy of the pointer; a table
+// freed while a reader still reads it shows as an access to freed memory.
+template <class T>
+class atomic<std::shared_ptr<T>> {
+ public:
+  using value_type = std::shared_ptr<T>;
+
+  atomic() = default;
+  atomic(value_type initial) : value_(std::move(initial)) {}  // NOLINT: as std::atomic
+  atomic(const atomic&) = delete;
+  atomic& operator=(const atomic&) = delete;
+
+  value_type load(std::memory_order /*any*/ = std::memory_order_seq_cst,
+                  source_location where = source_location::current()) const {
+    const Hold hold(lock_, where);
+    return value_;
+  }
+  void store(value_type value, std::memory_order order = std::memory_order_seq_cst,
+             source_location where = source_location::current()) {
+    exchange(std::move(value), order, where);  // the old table is let go of after the step
+  }
+  value_type exchange(value_type value, std::memory_order /*any*/ = std::memory_order_seq_cst,
+                      source_location where = source_location::current()) {
+    const Hold hold(lock_, where);
+    value_.swap(value);
+    return value;
+  }
+  bool compare_exchange_strong(value_type& expected, value_type desired, std::memory_order order,
+                               std::memory_order /*failure*/,
+                               source_location where = source_location::current()) {
+    return compare_exchange_strong(expected, std::move(desired), order, where);
+  }
+  bool compare_exchange_strong(value_type& expected, value_type desired,
+                               std::memory_order /*any*/ = std::memory_order_seq_cst,
+                               source_location where = source_location::current()) {
+    const Hold hold(lock_, where);
+    // Equal as std::atomic<shared_ptr> compares: the same pointer and the same owner.
+    const bool same =
+        value_ == expected && !value_.owner_before(expected) && !expected.owner_before(value_);
+    if (same) {
+      value_.swap(desired);
+    } else {
+      expected = value_;
+    }
+    return same;
+  }
+  bool compare_exchange_weak(value_type& expected, value_type desired, std::memory_order order,
+                             std::memory_order failure,
+                             source_location where = source_location::current()) {
+    return compare_exchange_strong(expected, std::move(desired), order, failure, where);
+  }
+  bool compare_exchange_weak(value_type& expected, value_type desired,
+                             std::memory_order order = std::memory_order_seq_cst,
+                             source_location where = source_location::current()) {
+    return compare_exchange_strong(expected, std::move(desired), order, where);
+  }
+  operator value_type() const { return load(); }  // NOLINT(google-explicit-constructor)
+  void operator=(value_type value) { store(std::move(value)); }
+
+ private:
+  class Hold {
+   public:
+    Hold(rl::mutex& lock, source_location where) : lock_(lock), where_(where) {
+      lock_.lock(detail::debug_info(where_));
+    }
+    ~Hold() { lock_.unlock(detail::debug_info(where_)); }
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+   private:
+    rl::mutex& lock_;
+    source_location where_;
+  };
+
+  mutable rl::mutex lock_;
+  value_type value_;
+};
+
 template <class T>
 class var {
   static_assert(std::is_scalar_v<T>, "sync::var holds a scalar; guard larger state with a lock");
