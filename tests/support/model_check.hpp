@@ -19,7 +19,9 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <typeinfo>
+#include <vector>
 
 #include <racelab/sync.hpp>
 
@@ -44,12 +46,22 @@ struct Verdict {
   std::string report;                 // Relacy's report of the failing execution
   double seconds = 0;
   std::string search;  // how the interleavings were chosen, when not as asked
+  // Shared state of the exercise the model cannot see (unmodelled_state.hpp): one line each. A
+  // model check cannot vouch for such an exercise, whatever the search found.
+  std::vector<std::string> unmodelled;
 
-  [[nodiscard]] bool passed() const { return result == rl::test_result_success; }
+  [[nodiscard]] bool passed() const {
+    return result == rl::test_result_success && unmodelled.empty();
+  }
 };
 
 inline std::string summary(const Verdict& verdict) {
   std::ostringstream out;
+  if (!verdict.unmodelled.empty()) {
+    out << "Relacy verdict: SHARED STATE THE MODEL CANNOT SEE, " << verdict.unmodelled.front();
+    if (verdict.unmodelled.size() > 1) out << " (and " << verdict.unmodelled.size() - 1 << " more)";
+    out << "\n";
+  }
   out << "Relacy verdict: " << verdict.result_name << " after " << verdict.iterations
       << " executions (" << verdict.seconds << " s)";
   if (!verdict.search.empty()) out << "; " << verdict.search;
@@ -59,7 +71,15 @@ inline std::string summary(const Verdict& verdict) {
 inline std::string describe(const Verdict& verdict) {
   std::ostringstream out;
   out << summary(verdict);
-  if (!verdict.passed()) {
+  if (!verdict.unmodelled.empty()) {
+    out << "\nThe model sees only sync:: types, and switches threads only at their operations: a"
+           " race on any other variable passes it unseen. So it cannot vouch for this file until"
+           " each of these is a sync:: type (or const, if nothing writes it after construction;"
+           " even state one thread owns, so that the model can check that only that one touches"
+           " it):";
+    for (const std::string& line : verdict.unmodelled) out << "\n  " << line;
+  }
+  if (verdict.result != rl::test_result_success) {
     out << "\nreplay state (test_params::initial_state): " << verdict.replay_state;
     constexpr std::size_t kReportLimit = 6000;
     out << "\nRelacy's report" << (verdict.report.size() > kReportLimit ? " (first part)" : "")
@@ -173,6 +193,44 @@ bool retries_locks() {
 // every bug of two threads the labs ship (each needs one or two) and ends in seconds.
 inline constexpr ContextBound kBoundForRetries{.preemptions = 3};
 
+namespace detail {
+
+// The breaches found in this check's exercises, when the build generated them
+// (tests/CMakeLists.txt, racelab_check_unmodelled_state): {technique, file, line, declaration,
+// why}.
+struct UnmodelledState {
+  const char* technique;
+  const char* file;
+  int line;
+  const char* declaration;
+  const char* why;
+};
+#if __has_include("unmodelled_state.inc")
+inline constexpr UnmodelledState kUnmodelledState[] = {
+#include "unmodelled_state.inc"
+    {nullptr, nullptr, 0, nullptr, nullptr}};
+#else
+inline constexpr UnmodelledState kUnmodelledState[] = {{nullptr, nullptr, 0, nullptr, nullptr}};
+#endif
+
+// The breaches of the technique this test checks: a lab's model tests are named after it
+// (TEST(mutex, ModelTwoDepositors)).
+inline std::vector<std::string> unmodelled_state_of_this_test() {
+  std::vector<std::string> found;
+  const testing::TestInfo* test = testing::UnitTest::GetInstance()->current_test_info();
+  if (test == nullptr) return found;
+  for (const UnmodelledState& breach : kUnmodelledState) {
+    if (breach.technique == nullptr ||
+        std::string_view(breach.technique) != test->test_suite_name())
+      continue;
+    found.push_back(std::string(breach.file) + ":" + std::to_string(breach.line) + ": `" +
+                    breach.declaration + "`: " + breach.why);
+  }
+  return found;
+}
+
+}  // namespace detail
+
 template <class Suite, class Plan>
 Verdict check(Plan plan) {
   Verdict verdict;
@@ -188,6 +246,7 @@ Verdict check(Plan plan) {
   } else {
     verdict = detail::search<Suite>(plan);
   }
+  verdict.unmodelled = detail::unmodelled_state_of_this_test();
   // One line in every test log, pass or fail; scripts/lab compare reads it.
   std::cout << summary(verdict) << std::endl;
   return verdict;
