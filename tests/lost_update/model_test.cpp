@@ -1,13 +1,16 @@
 // Relacy model checks of the four exercise accounts. A fix passes only if no explored interleaving
 // loses a deposit, races, deadlocks, or shows a depositor a balance without its own deposits.
 //
-// Two depositors is the smallest model in which an update can be lost, so every check has at
-// least two; the channel's owner thread comes on top. Search sizes, measured on this project's
-// 2-core machine (RelWithDebInfo):
+// Two depositors is the smallest model in which an update can be lost, so every check of lost
+// updates has at least two; the channel's owner thread comes on top. Search sizes, measured on this
+// project's 2-core machine (RelWithDebInfo):
 //   mutex, atomic, rwlock   2 threads x 2 deposits, full search: every interleaving  (< 0.3 s)
 //                           3 threads, up to 2 preemptions                            (< 0.1 s)
 //   channel                 2 depositors + owner, up to 2 preemptions: ~340,000 executions (~2 s)
 //                           3 depositors + owner, up to 1 preemption:  ~890,000 executions (~7 s)
+//   a depositor beside a pure auditor (AuditedDepositModel): mutex, atomic, rwlock, full search
+//   (< 0.1 s); channel, + owner, up to 1 preemption: ~198,000 executions (~2 s of CPU; 2
+//   preemptions took 115 s). One reply channel shared by all callers fails it after ~300.
 // A full search of the channel account does not finish in an hour: every send, receive and reply
 // is a mutex and condition-variable hand-off with many scheduling points. The channel itself is
 // checked on its own in tests/sync/channel_model_test.cpp (a full search with one producer, a
@@ -43,14 +46,39 @@ void expect_three_depositors_pass() {
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
+// A depositor beside a pure auditor (deposit_model.hpp): two threads, every interleaving; with the
+// channel's owner on top, up to two preemptions.
+template <AccountLike Account>
+void expect_depositor_and_auditor_pass() {
+  model::Verdict verdict;
+  if constexpr (OwnedAccount<Account>) {
+    verdict = model::check<AuditedDepositModel<Account>>(model::ContextBound{.preemptions = 1});
+  } else {
+    verdict = model::check<AuditedDepositModel<Account>>(model::FullSearch{});
+  }
+  EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
+}
+
 TEST(mutex, ModelTwoDepositors) { expect_two_depositors_pass<using_mutex::Account>(); }
 TEST(mutex, ModelThreeDepositors) { expect_three_depositors_pass<using_mutex::Account>(); }
+TEST(mutex, ModelDepositorBesideAnAuditor) {
+  expect_depositor_and_auditor_pass<using_mutex::Account>();
+}
 TEST(atomic, ModelTwoDepositors) { expect_two_depositors_pass<using_atomic::Account>(); }
 TEST(atomic, ModelThreeDepositors) { expect_three_depositors_pass<using_atomic::Account>(); }
+TEST(atomic, ModelDepositorBesideAnAuditor) {
+  expect_depositor_and_auditor_pass<using_atomic::Account>();
+}
 TEST(rwlock, ModelTwoDepositors) { expect_two_depositors_pass<using_rwlock::Account>(); }
 TEST(rwlock, ModelThreeDepositors) { expect_three_depositors_pass<using_rwlock::Account>(); }
+TEST(rwlock, ModelDepositorBesideAnAuditor) {
+  expect_depositor_and_auditor_pass<using_rwlock::Account>();
+}
 TEST(channel, ModelTwoDepositors) { expect_two_depositors_pass<using_channel::Account>(); }
 TEST(channel, ModelThreeDepositors) { expect_three_depositors_pass<using_channel::Account>(); }
+TEST(channel, ModelDepositorBesideAnAuditor) {
+  expect_depositor_and_auditor_pass<using_channel::Account>();
+}
 
 }  // namespace
 }  // namespace racelab::lost_update
