@@ -11,8 +11,12 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <barrier>
 #include <chrono>
+#include <cstdint>
 #include <thread>
+#include <type_traits>
+#include <vector>
 
 #include <parallelism/atomic.hpp>
 #include <parallelism/channel.hpp>
@@ -67,6 +71,65 @@ void expect_reconfiguration_is_safe() {
   EXPECT_LE(run.total, all_higher);
 }
 
+// Every chunk that starts after set_precision(b) has returned uses b (contract C4, roots.hpp).
+// Workers add the chunks in batches, all at once, and between two batches two reconfiguring
+// threads set the next batch's precision, both the same one, at the same time (C4: any thread, at
+// any time, also beside another set_precision()); a barrier orders each setting before the batch
+// and the batch before the next setting. The total is then exact: each batch at its precision. A
+// set_precision() that does nothing, or that the workers do not see, misses it; a race is
+// ThreadSanitizer's to report. Chunks of a few terms, so that the workers merge often.
+template <SumOfRootsLike Sum>
+void expect_later_chunks_use_the_new_precision() {
+  constexpr unsigned kWorkers = 4;
+  constexpr unsigned kReconfigurers = 2;
+  constexpr unsigned kInitial = 12;
+  constexpr std::array<unsigned, 4> kBatchPrecisions{20, 6, kMaxPrecision, 0};
+  constexpr std::uint64_t kChunksPerWorker = 500;  // in each batch
+  constexpr std::uint64_t kChunkTerms = 3;
+  const auto chunk = [](std::size_t batch, unsigned worker, std::uint64_t index) {
+    const std::uint64_t number = (batch * kWorkers + worker) * kChunksPerWorker + index;
+    return Chunk{.first = number * kChunkTerms, .count = kChunkTerms};
+  };
+
+  Total expected = 0;
+  for (std::size_t batch = 0; batch < kBatchPrecisions.size(); ++batch) {
+    const std::uint64_t terms = kWorkers * kChunksPerWorker * kChunkTerms;
+    expected += chunk_sum({.first = batch * terms, .count = terms}, kBatchPrecisions[batch]);
+  }
+
+  Sum sum(kInitial);
+  {
+    std::conditional_t<OwnedSum<Sum>, detail::OwnerThread<Sum>, detail::NoOwner> owner(sum);
+    // Each batch: the reconfigurers set its precision, everyone arrives (the setting is done), the
+    // workers add, everyone arrives (the batch is done).
+    std::barrier phase(kWorkers + kReconfigurers);
+    std::vector<std::jthread> threads;
+    for (unsigned r = 0; r < kReconfigurers; ++r) {
+      threads.emplace_back([&] {
+        for (const unsigned precision : kBatchPrecisions) {
+          sum.set_precision(precision);
+          phase.arrive_and_wait();
+          phase.arrive_and_wait();
+        }
+      });
+    }
+    for (unsigned w = 0; w < kWorkers; ++w) {
+      threads.emplace_back([&, w] {
+        for (std::size_t batch = 0; batch < kBatchPrecisions.size(); ++batch) {
+          phase.arrive_and_wait();
+          for (std::uint64_t i = 0; i < kChunksPerWorker; ++i) sum.add(chunk(batch, w, i));
+          phase.arrive_and_wait();
+        }
+      });
+    }
+    threads.clear();  // joins them
+    owner.finish();   // an owned sum: serve() has added every sum once it returns
+  }
+  EXPECT_EQ(sum.total(), expected)
+      << "each batch of chunks must use the precision set before it (" << kInitial
+      << " bits at the start; then, batch by batch, 20, 6, 30 and 0)";
+}
+
 template <SumOfRootsLike Sum>
 void expect_pool_beats_one_thread() {
   if (usable_cores() < 2) {
@@ -81,16 +144,28 @@ void expect_pool_beats_one_thread() {
 
 TEST(mutex, ExactOnThreads) { expect_exact_on_threads<using_mutex::SumOfRoots>(); }
 TEST(mutex, ReconfigurationIsSafe) { expect_reconfiguration_is_safe<using_mutex::SumOfRoots>(); }
+TEST(mutex, LaterChunksUseTheNewPrecision) {
+  expect_later_chunks_use_the_new_precision<using_mutex::SumOfRoots>();
+}
 TEST(mutex, PoolBeatsOneThread) { expect_pool_beats_one_thread<using_mutex::SumOfRoots>(); }
 TEST(atomic, ExactOnThreads) { expect_exact_on_threads<using_atomic::SumOfRoots>(); }
 TEST(atomic, ReconfigurationIsSafe) { expect_reconfiguration_is_safe<using_atomic::SumOfRoots>(); }
+TEST(atomic, LaterChunksUseTheNewPrecision) {
+  expect_later_chunks_use_the_new_precision<using_atomic::SumOfRoots>();
+}
 TEST(atomic, PoolBeatsOneThread) { expect_pool_beats_one_thread<using_atomic::SumOfRoots>(); }
 TEST(rwlock, ExactOnThreads) { expect_exact_on_threads<using_rwlock::SumOfRoots>(); }
 TEST(rwlock, ReconfigurationIsSafe) { expect_reconfiguration_is_safe<using_rwlock::SumOfRoots>(); }
+TEST(rwlock, LaterChunksUseTheNewPrecision) {
+  expect_later_chunks_use_the_new_precision<using_rwlock::SumOfRoots>();
+}
 TEST(rwlock, PoolBeatsOneThread) { expect_pool_beats_one_thread<using_rwlock::SumOfRoots>(); }
 TEST(channel, ExactOnThreads) { expect_exact_on_threads<using_channel::SumOfRoots>(); }
 TEST(channel, ReconfigurationIsSafe) {
   expect_reconfiguration_is_safe<using_channel::SumOfRoots>();
+}
+TEST(channel, LaterChunksUseTheNewPrecision) {
+  expect_later_chunks_use_the_new_precision<using_channel::SumOfRoots>();
 }
 TEST(channel, PoolBeatsOneThread) { expect_pool_beats_one_thread<using_channel::SumOfRoots>(); }
 
