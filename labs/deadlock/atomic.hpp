@@ -45,6 +45,12 @@ class Bank {
     return sum;
   }
 
+  // TODO(atomic): one load.
+  Amount balance(std::size_t account) {
+    const sync::lock_guard<sync::mutex> hold(accounts_[account].lock);
+    return accounts_[account].balance.read();
+  }
+
  private:
   struct Account {
     sync::mutex lock;

@@ -41,6 +41,11 @@ class Bank {
     return sum;
   }
 
+  Amount balance(std::size_t account) {
+    const sync::lock_guard<sync::mutex> hold(accounts_[account].lock);
+    return accounts_[account].balance.read();
+  }
+
  private:
   struct Account {
     sync::mutex lock;

@@ -44,6 +44,12 @@ class Bank {
     return sum;
   }
 
+  // TODO(channel): ask the owner, as total() does.
+  Amount balance(std::size_t account) {
+    const sync::lock_guard<sync::mutex> hold(accounts_[account].lock);
+    return accounts_[account].balance.read();
+  }
+
   // The harness runs serve() on the owner thread, from before the first transfer until close().
   // TODO(channel): receive requests until the channel is closed and drained; apply each transfer
   // whole, and answer each audit on its reply channel. Only this function may touch the balances.

@@ -46,6 +46,12 @@ class Bank {
     return sum;
   }
 
+  // One account's balance, under its lock.
+  Amount balance(std::size_t account) {
+    const sync::lock_guard<sync::mutex> hold(accounts_[account].lock);
+    return accounts_[account].balance.read();
+  }
+
  private:
   struct Account {
     sync::mutex lock;

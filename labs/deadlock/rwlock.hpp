@@ -47,6 +47,12 @@ class Bank {
     return sum;
   }
 
+  // TODO(rwlock): one account is read like the whole bank (which side of the lock does it need?).
+  Amount balance(std::size_t account) {
+    const sync::lock_guard<sync::mutex> hold(accounts_[account].lock);
+    return accounts_[account].balance.read();
+  }
+
  private:
   struct Account {
     sync::mutex lock;

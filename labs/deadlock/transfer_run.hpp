@@ -2,8 +2,9 @@
 //
 // `threads` threads each make `transfers` transfers of 1 between two different accounts, picked at
 // random (a fixed seed per thread, so runs are alike), all released at once by a start gate.
-// Meanwhile an auditor thread sums the balances again and again; the sum must always equal what
-// the bank opened with. A bank with an owner thread (OwnedBank) gets one.
+// Meanwhile an auditor thread (or several) sums the balances again and again, and reads one
+// account's; the sum must always equal what the bank opened with. At the end, every account must
+// hold exactly what the transfers made of it. A bank with an owner thread (OwnedBank) gets one.
 //
 // A deadlocked run never ends by itself, so a watchdog watches the transfer count. When it has
 // not moved for `watchdog` (2 s by default), the watchdog reads the lock tracker's table
@@ -42,7 +43,8 @@ struct RunConfig {
   std::uint64_t transfers = 1'000'000;  // per thread
   std::size_t accounts = 2;
   std::chrono::milliseconds watchdog{2'000};
-  bool auditor = true;  // without it, one transfer thread alone cannot deadlock
+  bool auditor = true;    // without it, one transfer thread alone cannot deadlock
+  unsigned auditors = 1;  // with `auditor`: how many audit at once (total() beside total())
 };
 
 struct RunResult {
@@ -54,8 +56,18 @@ struct RunResult {
   Amount worst_audit_error = 0;           // the largest |sum - expected| an audit saw
   std::uint64_t potential_deadlocks = 0;  // lock-order cycles the checker reported in this run
   std::chrono::nanoseconds elapsed{};     // from the start gate to the last transfer's end
+  std::vector<Amount> expected_balances;  // each account: its opening balance and the transfers'
+  std::vector<Amount> final_balances;     // balance(account) at rest, after the run
 
   [[nodiscard]] bool total_conserved() const { return final_total == expected_total; }
+  // The accounts, one by one, whose final balance is not what the transfers made of it.
+  [[nodiscard]] std::vector<std::size_t> accounts_off() const {
+    std::vector<std::size_t> off;
+    for (std::size_t i = 0; i < expected_balances.size(); ++i) {
+      if (i >= final_balances.size() || final_balances[i] != expected_balances[i]) off.push_back(i);
+    }
+    return off;
+  }
   [[nodiscard]] double transfers_per_second() const {
     const double seconds = std::chrono::duration<double>(elapsed).count();
     return seconds > 0 ? static_cast<double>(transfers) / seconds : 0.0;
@@ -155,17 +167,34 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
   // that completed; if the very first transfers collide, it has seen no order yet and reports
   // nothing. An audit that takes the accounts in index order teaches it the ascending order, so
   // the first thread that waits in descending order is reported before it blocks.
-  StartGate start(config.threads + (config.auditor ? 1 : 0));
-  std::optional<std::jthread> auditor;
-  if (config.auditor) {
-    auditor.emplace([&bank, &result, &start](std::stop_token stop) {
-      sync::tracking::name_this_thread("auditor");
+  //
+  // With several auditors, each keeps its own tally (merged once they are joined), and each also
+  // reads one account's balance per audit, so that balance() runs beside everything else too.
+  const unsigned auditors = config.auditor ? std::max(config.auditors, 1U) : 0U;
+  struct Tally {
+    std::uint64_t audits = 0;
+    std::uint64_t audits_off = 0;
+    Amount worst_audit_error = 0;
+  };
+  std::vector<Tally> tallies(auditors);
+  StartGate start(config.threads + auditors);
+  std::vector<std::jthread> auditor_threads;
+  for (unsigned a = 0; a < auditors; ++a) {
+    auditor_threads.emplace_back([&bank, &result, &start, &config, &tally = tallies[a], a,
+                                  auditors](std::stop_token stop) {
+      sync::tracking::name_this_thread(auditors == 1 ? std::string("auditor")
+                                                     : "auditor " + std::to_string(a + 1));
+      std::size_t account = a;
       auto audit = [&] {
         const Amount error = bank.total() - result.expected_total;
-        ++result.audits;
+        ++tally.audits;
         if (error != 0) {
-          ++result.audits_off;
-          result.worst_audit_error = std::max(result.worst_audit_error, error < 0 ? -error : error);
+          ++tally.audits_off;
+          tally.worst_audit_error = std::max(tally.worst_audit_error, error < 0 ? -error : error);
+        }
+        if (auditors > 1) {
+          account = (account + 1) % config.accounts;
+          static_cast<void>(bank.balance(account));  // in flight: any value; only a hang counts
         }
       };
       audit();
@@ -177,6 +206,8 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
     });
   }
 
+  // What each thread's transfers did to each account, kept by the thread itself.
+  std::vector<std::vector<Amount>> moved(config.threads, std::vector<Amount>(config.accounts, 0));
   {
     std::vector<std::jthread> workers;
     workers.reserve(config.threads);
@@ -184,10 +215,13 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
       workers.emplace_back([&, t] {
         sync::tracking::name_this_thread("thread " + std::to_string(t + 1));
         detail::TransferPicker picker(t, config.accounts);
+        std::vector<Amount>& mine = moved[t];
         start.arrive_and_wait();
         for (std::uint64_t i = 1; i <= config.transfers; ++i) {
           const auto [from, to] = picker.next();
           bank.transfer(from, to, kTransferAmount);
+          mine[from] -= kTransferAmount;
+          mine[to] += kTransferAmount;
           if (i % detail::kProgressBatch == 0) {
             progress.fetch_add(detail::kProgressBatch, std::memory_order_relaxed);
           }
@@ -199,12 +233,24 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
   result.elapsed = Clock::now() - start.opened_at();
   result.transfers = config.threads * config.transfers;
 
-  if (auditor) {
-    auditor->request_stop();
-    auditor->join();  // result.audits and friends are complete, and ours to read
+  for (std::jthread& auditor : auditor_threads) {
+    auditor.request_stop();
+    auditor.join();  // its tally is complete, and ours to read
+  }
+  for (const Tally& tally : tallies) {
+    result.audits += tally.audits;
+    result.audits_off += tally.audits_off;
+    result.worst_audit_error = std::max(result.worst_audit_error, tally.worst_audit_error);
   }
 
   result.final_total = bank.total();
+  result.expected_balances.assign(config.accounts, kOpeningBalance);
+  for (const std::vector<Amount>& mine : moved) {
+    for (std::size_t i = 0; i < config.accounts; ++i) result.expected_balances[i] += mine[i];
+  }
+  for (std::size_t i = 0; i < config.accounts; ++i) {
+    result.final_balances.push_back(bank.balance(i));
+  }
   if constexpr (OwnedBank<Bank>) {
     bank.close();
     owner->join();

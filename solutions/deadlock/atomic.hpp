@@ -43,6 +43,11 @@ class Bank {
     return sum;
   }
 
+  // Exact at rest, like total(); in flight, the balance at some instant.
+  Amount balance(std::size_t account) const {
+    return balances_[account].load(std::memory_order_relaxed);
+  }
+
  private:
   std::vector<sync::atomic<Amount>> balances_;
 };

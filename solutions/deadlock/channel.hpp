@@ -26,12 +26,19 @@ class Bank {
     requests_.send(Transfer{from, to, amount});
   }
 
-  // The answer travels on a reply channel of its own. Requests are handled in order, so it
+  // The answer travels on a reply channel of its own, so that concurrent audits cannot take each
+  // other's. Requests are handled in order, so it
   // includes every transfer this thread sent before asking, and it is a consistent snapshot: the
   // owner does one thing at a time.
   Amount total() {
     sync::channel<Amount> reply(1);
     requests_.send(Audit{&reply});
+    return reply.receive().value();
+  }
+
+  Amount balance(std::size_t account) {
+    sync::channel<Amount> reply(1);
+    requests_.send(Audit{&reply, account});
     return reply.receive().value();
   }
 
@@ -43,9 +50,14 @@ class Bank {
         from.write(from.read() - transfer->amount);
         to.write(to.read() + transfer->amount);
       } else {
-        Amount sum = 0;
-        for (const sync::var<Amount>& balance : balances_) sum += balance.read();
-        std::get<Audit>(*request).reply->send(sum);
+        const Audit& audit = std::get<Audit>(*request);
+        Amount answer = 0;
+        if (audit.account == kEveryAccount) {
+          for (const sync::var<Amount>& balance : balances_) answer += balance.read();
+        } else {
+          answer = balances_[audit.account].read();
+        }
+        audit.reply->send(answer);
       }
     }
   }
@@ -58,8 +70,11 @@ class Bank {
     std::size_t to = 0;
     Amount amount = 0;
   };
+  // An audit of one account, or of the whole bank (total()).
+  static constexpr std::size_t kEveryAccount = static_cast<std::size_t>(-1);
   struct Audit {
     sync::channel<Amount>* reply = nullptr;
+    std::size_t account = kEveryAccount;
   };
   using Request = std::variant<Transfer, Audit>;
 

@@ -45,6 +45,12 @@ class Bank {
     return sum;
   }
 
+  // The shared side is enough for one atomic load: a transfer leaves no account half updated.
+  Amount balance(std::size_t account) {
+    const sync::shared_lock<sync::shared_mutex> hold(bank_lock_);
+    return balances_[account].load(std::memory_order_relaxed);
+  }
+
  private:
   sync::shared_mutex bank_lock_;
   std::vector<sync::atomic<Amount>> balances_;

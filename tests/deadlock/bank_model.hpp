@@ -1,12 +1,15 @@
 // bank_model.hpp — the transfer experiment as a Relacy test suite.
 //
 // The same bank code as the real program, with threads that are Relacy's. Two accounts open with
-// 1 each. `Transferers` threads each make one transfer of 1, alternating directions (thread 0:
-// 0 -> 1, thread 1: 1 -> 0, ...), which is the smallest schedule that can deadlock, and then audit
-// the bank once. `Auditors` more threads only audit. With Audit::always every audit must see the
+// 1 each. `Transferers` threads each make one transfer, alternating directions (thread 0:
+// 1 -> 0, thread 1: 0 -> 1, ...), which is the smallest schedule that can deadlock, and then audit
+// the bank once. Thread i moves i + 1, so that every transfer's effect shows in the balances (a
+// transfer that moves the wrong amount, or in the wrong direction, conserves the total). `Auditors`
+// more threads only audit, at once with each other. With Audit::always every audit must see the
 // opening total, in the middle of the transfers too; with Audit::at_rest only the final one must
-// (the atomic fix's contract). The last thread to finish checks the final total and, for a bank
-// with an owner thread, closes it, so that the owner's serve() returns and the execution can end.
+// (the atomic fix's contract). The last thread to finish checks the final total and each account's
+// balance and, for a bank with an owner thread, closes it, so that the owner's serve() returns and
+// the execution can end.
 #pragma once
 
 #include "model_check.hpp"
@@ -25,6 +28,18 @@ struct BankModel : rl::test_suite<BankModel<Bank, Transferers, Auditors, audit>,
   static constexpr Amount kExpectedTotal = kOpening * kAccounts;
   static constexpr unsigned kUsers = Transferers + Auditors;
 
+  static constexpr std::size_t source_of(unsigned transferer) { return 1 - transferer % 2; }
+  static constexpr Amount amount_of(unsigned transferer) { return transferer + 1; }
+  // What every transfer together leaves in `account`.
+  static constexpr Amount expected_balance(std::size_t account) {
+    Amount balance = kOpening;
+    for (unsigned t = 0; t < Transferers; ++t) {
+      if (source_of(t) == account) balance -= amount_of(t);
+      if (source_of(t) != account) balance += amount_of(t);
+    }
+    return balance;
+  }
+
   Bank bank{kAccounts, kOpening};
   // Test machinery, not the system under test. acq_rel makes the last thread's final audit happen
   // after every other thread's work, so that audit sees the bank at rest.
@@ -38,13 +53,16 @@ struct BankModel : rl::test_suite<BankModel<Bank, Transferers, Auditors, audit>,
       }
     }
     if (index < Transferers) {
-      const std::size_t from = index % 2;
-      bank.transfer(from, 1 - from, 1);
+      const std::size_t from = source_of(index);
+      bank.transfer(from, 1 - from, amount_of(index));
     }
     const Amount seen = bank.total();
     if constexpr (audit == Audit::always) RL_ASSERT(seen == kExpectedTotal);
     if (finished.fetch_add(1, std::memory_order_acq_rel) + 1 == kUsers) {
       RL_ASSERT(bank.total() == kExpectedTotal);
+      // With the total right, account 0 right means account 1 is too: one question to the owner
+      // of a channel bank instead of two, whose round trips multiply its search.
+      RL_ASSERT(bank.balance(0) == expected_balance(0));
       if constexpr (OwnedBank<Bank>) bank.close();
     }
   }

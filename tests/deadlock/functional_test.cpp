@@ -1,8 +1,10 @@
-// Functional checks on real threads: money is conserved, audits see the right total (at rest only
-// for the atomic bank), and the lock-order checker finds no cycle. A bank that hangs is caught by
-// the run's watchdog, which prints the wait-for cycle and ends this test process with status 1: a
-// deadlocked thread cannot be unwound, so there is no other way to fail. In the tsan presets this
-// binary also runs under ThreadSanitizer, whose lock-order and race reports fail the test too.
+// Functional checks on real threads: money is conserved, every account ends with exactly what the
+// transfers made of it, audits see the right total (at rest only for the atomic bank), several
+// auditors may audit at once, and the lock-order checker finds no cycle. A bank that hangs is
+// caught by the run's watchdog, which prints the wait-for cycle and ends this test process with
+// status 1: a deadlocked thread cannot be unwound, so there is no other way to fail. In the tsan
+// presets this binary also runs under ThreadSanitizer, whose lock-order and race reports fail the
+// test too.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -34,12 +36,25 @@ int fail_on_hang(const Hang& hang) {
   return 1;
 }
 
+// The same, with three auditors: total() beside total() (and balance() beside everything), while
+// the transfers run.
+constexpr RunConfig kSeveralAuditors{.threads = 4,
+                                     .transfers = 20'000,
+                                     .accounts = 4,
+                                     .watchdog = std::chrono::seconds(5),
+                                     .auditors = 3};
+
 enum class Audits { consistent, at_rest_only };
 
 template <BankLike Bank>
-void expect_conserved_and_deadlock_free(Audits audits) {
-  const RunResult result = run_transfers<Bank>(kConfig, &fail_on_hang);
+void expect_conserved_and_deadlock_free(Audits audits, const RunConfig& config = kConfig) {
+  const RunResult result = run_transfers<Bank>(config, &fail_on_hang);
   EXPECT_EQ(result.final_total, result.expected_total) << "money was created or destroyed";
+  for (const std::size_t account : result.accounts_off()) {
+    ADD_FAILURE() << "account " << account << " holds " << result.final_balances[account]
+                  << " at rest, where its transfers leave " << result.expected_balances[account]
+                  << " (a transfer moved the wrong amount, or between the wrong accounts)";
+  }
   EXPECT_EQ(result.potential_deadlocks, 0U)
       << "the lock-order checker found a cycle (its report is above)";
   if (audits == Audits::consistent) {
@@ -60,6 +75,19 @@ TEST(rwlock, MoneyIsConservedWithoutLockOrderCycles) {
 }
 TEST(channel, MoneyIsConservedWithoutLockOrderCycles) {
   expect_conserved_and_deadlock_free<using_channel::Bank>(Audits::consistent);
+}
+
+TEST(mutex, SeveralAuditorsBesideTransfers) {
+  expect_conserved_and_deadlock_free<using_mutex::Bank>(Audits::consistent, kSeveralAuditors);
+}
+TEST(atomic, SeveralAuditorsBesideTransfers) {
+  expect_conserved_and_deadlock_free<using_atomic::Bank>(Audits::at_rest_only, kSeveralAuditors);
+}
+TEST(rwlock, SeveralAuditorsBesideTransfers) {
+  expect_conserved_and_deadlock_free<using_rwlock::Bank>(Audits::consistent, kSeveralAuditors);
+}
+TEST(channel, SeveralAuditorsBesideTransfers) {
+  expect_conserved_and_deadlock_free<using_channel::Bank>(Audits::consistent, kSeveralAuditors);
 }
 
 }  // namespace

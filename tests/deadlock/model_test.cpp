@@ -4,8 +4,10 @@
 // Search sizes, measured on this project's 2-core machine (RelWithDebInfo):
 //   mutex, atomic, rwlock   2 transferers, each then auditing: full search, every interleaving
 //                           + 1 auditor (3 threads): up to 2 preemptions
+//                           1 transferer + 2 auditors (total() beside total()): up to 2
 //   channel                 2 transferers + owner: up to 2 preemptions
 //                           2 transferers + 1 auditor + owner: up to 1 preemption
+//                           1 transferer + 2 auditors + owner: up to 1 preemption
 // A full search of the channel bank does not finish: every request and reply is a mutex and
 // condition-variable hand-off (see tests/lost_update/model_test.cpp, which measured it). The
 // channel itself has its own checks in tests/sync/channel_model_test.cpp.
@@ -40,6 +42,14 @@ void expect_three_threads_pass() {
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
+// Two auditors at once, beside a transfer that takes the accounts in descending order.
+template <BankLike Bank, Audit audit>
+void expect_several_auditors_pass() {
+  const model::Verdict verdict = model::check<BankModel<Bank, 1, 2, audit>>(
+      model::ContextBound{.preemptions = OwnedBank<Bank> ? 1U : 2U});
+  EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
+}
+
 TEST(mutex, ModelTwoThreads) { expect_two_threads_pass<using_mutex::Bank, Audit::always>(); }
 TEST(mutex, ModelThreeThreads) { expect_three_threads_pass<using_mutex::Bank, Audit::always>(); }
 TEST(atomic, ModelTwoThreads) { expect_two_threads_pass<using_atomic::Bank, Audit::at_rest>(); }
@@ -49,6 +59,19 @@ TEST(rwlock, ModelThreeThreads) { expect_three_threads_pass<using_rwlock::Bank, 
 TEST(channel, ModelTwoThreads) { expect_two_threads_pass<using_channel::Bank, Audit::always>(); }
 TEST(channel, ModelThreeThreads) {
   expect_three_threads_pass<using_channel::Bank, Audit::always>();
+}
+
+TEST(mutex, ModelSeveralAuditors) {
+  expect_several_auditors_pass<using_mutex::Bank, Audit::always>();
+}
+TEST(atomic, ModelSeveralAuditors) {
+  expect_several_auditors_pass<using_atomic::Bank, Audit::at_rest>();
+}
+TEST(rwlock, ModelSeveralAuditors) {
+  expect_several_auditors_pass<using_rwlock::Bank, Audit::always>();
+}
+TEST(channel, ModelSeveralAuditors) {
+  expect_several_auditors_pass<using_channel::Bank, Audit::always>();
 }
 
 }  // namespace
