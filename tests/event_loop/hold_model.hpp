@@ -17,10 +17,12 @@
 //                       obligation of handoff_model.hpp: a book that makes the loop wait for the
 //                       refresh is a DEADLOCK here too); waits until the reader is inside table 1
 //                       (or has quoted another one); then kRefreshesWhileHeld refreshes, counting
-//   loop (thread 0)     quotes during refresh 1, ticks; once refresh 1 returned, runs the posted
-//                       work and quotes: inside table 1 it waits (timed) for the further
-//                       refreshes; its quote must be table 1's, whole. Once the writer is done,
-//                       runs the posted work and quotes again: the newest table
+//   loop (thread 0)     runs what was posted, and quotes, during refresh 1 (so a book whose
+//                       posted work waits for the refresh blocks the loop: a DEADLOCK), ticks;
+//                       once refresh 1 returned, runs the posted work and quotes: inside table 1
+//                       it waits (timed) for the further refreshes; its quote must be table 1's,
+//                       whole. Once the writer is done, runs the posted work and quotes again:
+//                       the newest table
 #pragma once
 
 #include "model_check.hpp"
@@ -118,6 +120,7 @@ struct HoldModel : rl::test_suite<HoldModel<Book>, 2> {
       return;
     }
     refresh_under_way.wait();
+    run_posted();  // whatever the book posted so far: a real loop runs it as soon as it can
     RL_ASSERT(book.quote(0).consistent());  // a request in the middle of refresh 1
     ticked.set();
     first_refresh_returned.wait();
