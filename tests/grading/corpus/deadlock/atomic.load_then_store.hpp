@@ -1,5 +1,5 @@
 // corpus: wrong: atomic balances, but a transfer loads, then stores: two steps
-// fails: functional tsan model criteria
+// fails: functional model criteria
 #pragma once
 
 #include <atomic>

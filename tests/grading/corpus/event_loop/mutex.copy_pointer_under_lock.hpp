@@ -1,5 +1,5 @@
 // corpus: wrong: copies the pointer under the lock, reads the table after unlocking
-// fails: functional model
+// fails: functional tsan model
 #pragma once
 
 #include <cstddef>
