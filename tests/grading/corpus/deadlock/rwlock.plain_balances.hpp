@@ -1,5 +1,5 @@
 // corpus: wrong: transfers share the bank lock; balances are plain numbers
-// fails: functional tsan model criteria
+// fails: functional tsan model
 #pragma once
 
 #include <cstddef>

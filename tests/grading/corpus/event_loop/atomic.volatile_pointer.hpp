@@ -1,5 +1,5 @@
 // corpus: wrong: the table pointer is volatile, not atomic, so the loop always reads it fresh
-// fails: functional model
+// fails: functional tsan model
 #pragma once
 
 #include <cstddef>
