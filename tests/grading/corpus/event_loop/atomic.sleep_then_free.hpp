@@ -1,5 +1,5 @@
 // corpus: wrong: atomic pointer; frees the old table after a 50 ms sleep, when no quote is in it
-// fails: functional model
+// fails: functional tsan model
 #pragma once
 
 #include <atomic>
