@@ -1,5 +1,5 @@
 // corpus: wrong: transfers go to the owner; total() and balance() read directly
-// fails: functional tsan model criteria
+// fails: functional tsan model
 #pragma once
 
 #include <cstddef>

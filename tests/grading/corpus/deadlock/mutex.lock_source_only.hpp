@@ -1,5 +1,5 @@
 // corpus: wrong: locks only the account the money leaves: one lock, no cycle
-// fails: functional tsan model criteria
+// fails: functional tsan model
 #pragma once
 
 #include <cstddef>
