@@ -19,19 +19,28 @@ endfunction()
 # technique, running that technique's suite. Whether it runs alone is read at generate time from
 # the target's RACELAB_RUN_SERIAL property (set by racelab_run_discovered_tests_serially).
 #
-# RACELAB_GRADE_SKIPS_UNDER_TSAN (lab.json's functional.skipped_under_tsan) names tests left out of
-# the graded functional part under ThreadSanitizer: speedup measurements, which TSan's slowdown
-# turns into noise when a grade runs them 20 times. The lab's criteria part grades the same claim on
-# the plain build, where it means something; ctest still runs them everywhere.
+# The functional part runs each technique's suite twice over: under ThreadSanitizer (the tsan
+# preset) and under AddressSanitizer (the dev preset's checks: RACELAB_CHECK_SANITIZER), which
+# sees every use after free and leak, where TSan sees one only when two threads overlap on it. A
+# build with neither writes no functional rows.
+#
+# RACELAB_GRADE_SKIPS_UNDER_SANITIZERS (lab.json's functional.skipped_under_sanitizers) names tests
+# left out of the graded functional part: speedup measurements, which a sanitizer's slowdown turns
+# into noise when a grade runs them 20 times. The lab's criteria part grades the same claim on the
+# plain build, where it means something; ctest still runs them everywhere.
 function(racelab_grade_gtest_suites target lab tree part)
   if(NOT tree MATCHES "^(exercise|solution)$")
     return()
   endif()
   set(launcher "")
   set(skipped "")
-  if(part STREQUAL "functional" AND RACELAB_SANITIZER STREQUAL "thread")
-    set(launcher "${PROJECT_SOURCE_DIR}/scripts/lib/tsan-run")
-    set(skipped ${RACELAB_GRADE_SKIPS_UNDER_TSAN})
+  if(part STREQUAL "functional")
+    if(RACELAB_SANITIZER STREQUAL "thread")
+      set(launcher "${PROJECT_SOURCE_DIR}/scripts/lib/tsan-run")
+    elseif(NOT RACELAB_CHECK_SANITIZER STREQUAL "address")
+      return()
+    endif()
+    set(skipped ${RACELAB_GRADE_SKIPS_UNDER_SANITIZERS})
   endif()
   foreach(technique IN LISTS RACELAB_TECHNIQUES)
     set(filter "${technique}.*")

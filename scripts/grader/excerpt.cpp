@@ -22,19 +22,43 @@ bool starts_with(std::string_view line, std::string_view what) {
   return line.substr(0, what.size()) == what;
 }
 
-// The first ThreadSanitizer report, from its WARNING line to its SUMMARY line.
-std::vector<std::string> first_tsan_report(const std::vector<std::string>& lines, std::size_t cap) {
+// The first report of a sanitizer, from the line `opens` to the line `closes` (both kept).
+template <class Opens, class Closes>
+std::vector<std::string> first_report(const std::vector<std::string>& lines, std::size_t cap,
+                                      Opens opens, Closes closes) {
   std::vector<std::string> report;
   bool inside = false;
   for (const auto& line : lines) {
-    if (starts_with(line, "WARNING: ThreadSanitizer") || contains(line, "ERROR: ThreadSanitizer")) {
-      inside = true;
-    }
+    if (opens(line)) inside = true;
     if (!inside) continue;
     if (report.size() < cap) report.push_back(line);
-    if (starts_with(line, "SUMMARY: ThreadSanitizer")) break;
+    if (closes(line)) break;
   }
   return report;
+}
+
+// The first ThreadSanitizer report, from its WARNING line to its SUMMARY line.
+std::vector<std::string> first_tsan_report(const std::vector<std::string>& lines, std::size_t cap) {
+  return first_report(
+      lines, cap,
+      [](std::string_view line) {
+        return starts_with(line, "WARNING: ThreadSanitizer") ||
+               contains(line, "ERROR: ThreadSanitizer");
+      },
+      [](std::string_view line) { return starts_with(line, "SUMMARY: ThreadSanitizer"); });
+}
+
+// The first AddressSanitizer report (a use after free, an overflow; LeakSanitizer's leaks at
+// exit), from its ERROR line to its SUMMARY line: the shadow-byte map after it is for the tool's
+// authors.
+std::vector<std::string> first_asan_report(const std::vector<std::string>& lines, std::size_t cap) {
+  return first_report(
+      lines, cap,
+      [](std::string_view line) {
+        return contains(line, "ERROR: AddressSanitizer: ") ||
+               contains(line, "ERROR: LeakSanitizer: ");
+      },
+      [](std::string_view line) { return starts_with(line, "SUMMARY: AddressSanitizer"); });
 }
 
 // GoogleTest's failure messages: from "file:line: Failure" to the next test marker.
@@ -165,6 +189,15 @@ std::string headline(PartKind kind, std::string_view output) {
       return line.substr(at + 7);
     }
   }
+  // "==42==ERROR: AddressSanitizer: heap-use-after-free on address 0x... at pc ...": its kind.
+  for (const auto& line : lines) {
+    for (const std::string_view tool : {"AddressSanitizer: ", "LeakSanitizer: "}) {
+      const auto at = line.find(std::string("ERROR: ").append(tool));
+      if (at == std::string::npos) continue;
+      const std::string what = line.substr(at + 7);
+      return what.substr(0, what.find(" on address"));
+    }
+  }
   if (kind == PartKind::criteria || kind == PartKind::tsan) {
     // The lab programs end with their verdict, a word in capitals: DEADLOCK, LOST UPDATES, ...
     static const std::regex verdict("^[A-Z][A-Z _]{3,}( |$).*");
@@ -196,7 +229,8 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
       text = joined({gtest_failures(lines, 16), relacy_story(lines, 30)});
       break;
     case PartKind::functional:
-      text = joined({gtest_failures(lines, 24), first_tsan_report(lines, 50)});
+      text = joined(
+          {gtest_failures(lines, 24), first_tsan_report(lines, 50), first_asan_report(lines, 50)});
       break;
     case PartKind::tsan: {
       std::vector<std::string> verdict;

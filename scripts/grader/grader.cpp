@@ -390,7 +390,7 @@ bool Grader::build_labs(Sandbox& sandbox, const std::string& preset,
     std::set<std::string> targets;
     for (const auto& row : plans_[preset]) {
       if (std::ranges::find(labs, row.lab) != labs.end() && row.tree == tree_ &&
-          preset_of(row.kind) == preset) {
+          runs_in(row.kind, preset)) {
         targets.insert(row.target);
       }
     }
@@ -438,7 +438,7 @@ bool Grader::build_labs(Sandbox& sandbox, const std::string& preset,
               ? fmt::format("the {} build of {} failed", preset, lab)
               : fmt::format("the {} build of {} {}", preset, lab, outcome.describe(limits));
       for (Part* part : parts_of(lab)) {
-        if (preset_of(part->kind) == preset && part->status == Status::pending) {
+        if (runs_in(part->kind, preset) && part->status == Status::pending) {
           part->fail(why, excerpt_for_student(part->kind, outcome.output, source_.string()));
         }
       }
@@ -468,11 +468,13 @@ void Grader::assign_commands() {
   for (auto& part : grade_.parts) {
     part.commands.clear();
     part.serial = false;
-    for (const auto& row : plans_[std::string(preset_of(part.kind))]) {
-      if (row.lab == part.lab && row.tree == tree_ && row.technique == part.technique &&
-          row.kind == part.kind) {
-        part.commands.push_back({row.command, {}});
-        part.serial = part.serial || row.serial;
+    for (const std::string_view preset : presets_of(part.kind)) {
+      for (const auto& row : plans_[std::string(preset)]) {
+        if (row.lab == part.lab && row.tree == tree_ && row.technique == part.technique &&
+            row.kind == part.kind) {
+          part.commands.push_back({row.command, {}});
+          part.serial = part.serial || row.serial;
+        }
       }
     }
     if (part.commands.empty() && part.status == Status::pending) {

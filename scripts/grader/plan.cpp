@@ -1,5 +1,6 @@
 #include "plan.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -28,6 +29,19 @@ std::vector<PlanRow> read_plan(const std::filesystem::path& build_dir) {
   return parse_plan(in);
 }
 
-std::string_view preset_of(PartKind kind) { return kind == PartKind::criteria ? "dev" : "tsan"; }
+std::vector<std::string_view> presets_of(PartKind kind) {
+  switch (kind) {
+    case PartKind::criteria: return {"dev"};
+    case PartKind::functional: return {"tsan", "dev"};
+    case PartKind::tsan:
+    case PartKind::model: return {"tsan"};
+  }
+  return {};
+}
+
+bool runs_in(PartKind kind, std::string_view preset) {
+  const auto presets = presets_of(kind);
+  return std::find(presets.begin(), presets.end(), preset) != presets.end();
+}
 
 }  // namespace racelab::grade

@@ -28,9 +28,12 @@ std::vector<PlanRow> parse_plan(std::istream& in);
 // build_dir/grading-plan.tsv; throws std::runtime_error when there is none.
 std::vector<PlanRow> read_plan(const std::filesystem::path& build_dir);
 
-// Which build each part's checks come from: the lab's own timing criteria from the plain one,
-// everything else from the tsan preset, which has the real-thread checks under ThreadSanitizer
-// and the model checks (uninstrumented in any build, so built in that preset only).
-std::string_view preset_of(PartKind kind);
+// The builds a part's checks come from, in the order they run: the lab's own timing criteria from
+// the plain one (dev); the functional checks under ThreadSanitizer (tsan), then under
+// AddressSanitizer (dev's checks), which sees the uses after free and the leaks TSan does not;
+// the lab programs under TSan and the model checks (uninstrumented in any build, so built in one
+// preset only) from tsan.
+std::vector<std::string_view> presets_of(PartKind kind);
+bool runs_in(PartKind kind, std::string_view preset);
 
 }  // namespace racelab::grade

@@ -35,6 +35,49 @@ TEST(Excerpt, TheHeadlineOfATsanReportIsItsKind) {
   EXPECT_EQ(headline(PartKind::functional, output), "ThreadSanitizer: data race (pid=42)");
 }
 
+// Captured from g++ 12's AddressSanitizer (a table freed by one thread and read by another),
+// shortened to the frames that matter here.
+constexpr const char* kAsanUseAfterFree =
+    "[ RUN      ] mutex.ServesAThousandRequestsWithinBudget\n"
+    "=================================================================\n"
+    "==3362==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 at pc "
+    "0x55e4a6e58600 bp 0x7ffcbaaa4bf0 sp 0x7ffcbaaa4be8\n"
+    "READ of size 4 at 0x602000000010 thread T0\n"
+    "    #0 0x55e4a6e585ff in main /root/labs/event_loop/mutex.hpp:7\n"
+    "\n"
+    "freed by thread T1 here:\n"
+    "    #0 0x7f3fcc0ba3c8 in operator delete(void*, unsigned long) "
+    "../../../../src/libsanitizer/asan/asan_new_delete.cpp:164\n"
+    "    #1 0x55e4a6e58277 in operator() /root/labs/event_loop/mutex.hpp:5\n"
+    "\n"
+    "SUMMARY: AddressSanitizer: heap-use-after-free /root/labs/event_loop/mutex.hpp:7 in main\n"
+    "Shadow bytes around the buggy address:\n"
+    "  0x0c047fff7fb0: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n"
+    "==3362==ABORTING\n";
+
+TEST(Excerpt, TheHeadlineOfAnAsanReportIsItsKind) {
+  EXPECT_EQ(headline(PartKind::functional, kAsanUseAfterFree),
+            "AddressSanitizer: heap-use-after-free");
+  const std::string leak = "==3434==ERROR: LeakSanitizer: detected memory leaks\n"
+                           "\n"
+                           "Direct leak of 24 byte(s) in 1 object(s) allocated from:\n"
+                           "    #0 0x7f41696b89cf in __interceptor_malloc "
+                           "../../../../src/libsanitizer/asan/asan_malloc_linux.cpp:69\n"
+                           "    #1 0x56378fd4a1c3 in main /tmp/asan/leak.cpp:2\n"
+                           "\n"
+                           "SUMMARY: AddressSanitizer: 24 byte(s) leaked in 1 allocation(s).\n";
+  EXPECT_EQ(headline(PartKind::functional, leak), "LeakSanitizer: detected memory leaks");
+}
+
+TEST(Excerpt, AnAsanExcerptEndsAtItsSummary) {
+  const std::string excerpt = excerpt_for_student(PartKind::functional, kAsanUseAfterFree, "/root");
+  EXPECT_TRUE(contains(excerpt, "freed by thread T1 here:")) << excerpt;
+  EXPECT_TRUE(contains(excerpt, "SUMMARY: AddressSanitizer: heap-use-after-free "
+                                "labs/event_loop/mutex.hpp:7"))
+      << excerpt;
+  EXPECT_FALSE(contains(excerpt, "Shadow bytes")) << excerpt;
+}
+
 TEST(Excerpt, TheHeadlineOfALabProgramIsItsLastVerdict) {
   const std::string output = "deadlock  variant bug\n\n"
                              "DEADLOCK no transfer completed for 2.0 s\n"

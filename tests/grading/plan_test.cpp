@@ -42,11 +42,14 @@ TEST(Plan, LinesThatAreNoRowAreSkipped) {
   EXPECT_EQ(rows[0].kind, PartKind::model);
 }
 
-TEST(Plan, CriteriaComeFromThePlainBuildAndEverythingElseFromTsan) {
-  EXPECT_EQ(preset_of(PartKind::criteria), "dev");
-  EXPECT_EQ(preset_of(PartKind::functional), "tsan");
-  EXPECT_EQ(preset_of(PartKind::tsan), "tsan");
-  EXPECT_EQ(preset_of(PartKind::model), "tsan");
+TEST(Plan, FunctionalChecksRunUnderBothSanitizersCriteriaOnThePlainBuild) {
+  using Presets = std::vector<std::string_view>;
+  EXPECT_EQ(presets_of(PartKind::criteria), Presets{"dev"});
+  EXPECT_EQ(presets_of(PartKind::functional), (Presets{"tsan", "dev"}));
+  EXPECT_EQ(presets_of(PartKind::tsan), Presets{"tsan"});
+  EXPECT_EQ(presets_of(PartKind::model), Presets{"tsan"});
+  EXPECT_TRUE(runs_in(PartKind::functional, "dev"));
+  EXPECT_FALSE(runs_in(PartKind::model, "dev"));
 }
 
 }  // namespace
