@@ -27,6 +27,7 @@
 #include <vector>
 
 #include <racelab/start_gate.hpp>
+#include <racelab/sync.hpp>
 #include <racelab/sync/lock_tracking.hpp>
 #include <racelab/sync/wait_for.hpp>
 #include <racelab/watchdog.hpp>
@@ -153,7 +154,7 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
   std::optional<std::jthread> owner;
   if constexpr (OwnedBank<Bank>) {
     owner.emplace([&bank] {
-      sync::tracking::name_this_thread("owner");
+      sync::name_this_thread("owner");
       bank.serve();
     });
   }
@@ -182,8 +183,8 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
   for (unsigned a = 0; a < auditors; ++a) {
     auditor_threads.emplace_back([&bank, &result, &start, &config, &tally = tallies[a], a,
                                   auditors](std::stop_token stop) {
-      sync::tracking::name_this_thread(auditors == 1 ? std::string("auditor")
-                                                     : "auditor " + std::to_string(a + 1));
+      sync::name_this_thread(auditors == 1 ? std::string("auditor")
+                                           : "auditor " + std::to_string(a + 1));
       std::size_t account = a;
       auto audit = [&] {
         const Amount error = bank.total() - result.expected_total;
@@ -215,7 +216,7 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
     workers.reserve(config.threads);
     for (unsigned t = 0; t < config.threads; ++t) {
       workers.emplace_back([&, t] {
-        sync::tracking::name_this_thread("thread " + std::to_string(t + 1));
+        sync::name_this_thread("thread " + std::to_string(t + 1));
         detail::TransferPicker picker(t, config.accounts);
         std::vector<Amount>& mine = moved[t];
         start.arrive_and_wait();

@@ -39,6 +39,7 @@
 #include <racelab/loop/event_loop.hpp>
 #include <racelab/loop/heartbeat.hpp>
 #include <racelab/sanitizer.hpp>
+#include <racelab/sync.hpp>
 
 #include "prices.hpp"
 
@@ -129,6 +130,7 @@ loop::Task supervise(loop::EventLoop& loop, Book& book, const ScenarioConfig& co
   loop::Posted<bool> begun(loop, "refresh begun", loop::Role::harness);
   loop::Posted<bool> refreshed(loop, "refresh finished", loop::Role::harness);
   writer.emplace([&book, &begun, &refreshed, &price_wanted, &config] {
+    sync::name_this_thread("refresher");  // its role in a race report; the loop is the main thread
     bool made_a_table = false;
     book.refresh([&] {  // the slow part of the refresh:
       made_a_table = true;

@@ -33,11 +33,13 @@
 #include <cstdint>
 #include <numeric>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include <racelab/start_gate.hpp>
+#include <racelab/sync.hpp>
 
 #include "account.hpp"
 
@@ -116,11 +118,17 @@ RunResult run_deposits(const RunConfig& config) {
   RunResult result;
 
   std::optional<std::jthread> owner;
-  if constexpr (OwnedAccount<Account>) owner.emplace([&account] { account.serve(); });
+  if constexpr (OwnedAccount<Account>) {
+    owner.emplace([&account] {
+      sync::name_this_thread("owner");  // each thread's name is its role in a race report
+      account.serve();
+    });
+  }
 
   // The auditor stops on the stop token of its jthread. It is polled between readings; the sleep
   // keeps it from hogging a core or the account's lock, which would slow the depositors it audits.
   std::jthread auditor([&account, &result](std::stop_token stop) {
+    sync::name_this_thread("auditor");
     Amount previous = 0;
     while (!stop.stop_requested()) {
       const Amount now = account.balance();
@@ -141,7 +149,8 @@ RunResult run_deposits(const RunConfig& config) {
     std::vector<std::jthread> depositors;
     depositors.reserve(config.threads);
     for (unsigned t = 0; t < config.threads; ++t) {
-      depositors.emplace_back([&account, &start, &stop, &made = deposits_made[t]] {
+      depositors.emplace_back([&account, &start, &stop, &made = deposits_made[t], t] {
+        sync::name_this_thread("depositor " + std::to_string(t + 1));
         start.arrive_and_wait();
         std::uint64_t count = 0;  // a local: a vector slot per deposit would be false sharing
         do {

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <type_traits>
@@ -120,7 +121,11 @@ class WorkerLife {
 template <class Sum>  // an OwnedSum
 class OwnerThread {
  public:
-  explicit OwnerThread(Sum& sum) : sum_(sum), thread_([&sum] { sum.serve(); }) {}
+  explicit OwnerThread(Sum& sum)
+      : sum_(sum), thread_([&sum] {
+          sync::name_this_thread("owner");  // its role in a race report
+          sum.serve();
+        }) {}
   ~OwnerThread() { finish(); }
   OwnerThread(const OwnerThread&) = delete;
   OwnerThread& operator=(const OwnerThread&) = delete;
@@ -197,6 +202,7 @@ CpuRun run_cpu(
       lives.resize(threads);
       for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
+          sync::name_this_thread("worker " + std::to_string(t + 1));
           const detail::WorkerLife life(lives[t]);
           if (mode == CpuMode::ceiling) {
             own_sums[t] = detail::add_unshared<Sum>(config, next);

@@ -33,8 +33,11 @@
 //                                may be a pointer to const
 //   var<T>                       a plain, unsynchronized shared scalar: read() and write()
 //   channel<T>                   a bounded blocking queue for message passing (channel.hpp)
-//   name_lock(lock, "account 3") the name the tracked backend's reports give a lock; a no-op in
-//                                the other backends
+//   name_lock(lock, "account 3") the name reports give a lock: the tracked backend's, and a
+//                                ThreadSanitizer report reader's (sync/names.hpp); a no-op in the
+//                                model backend
+//   name_this_thread("auditor")  the calling thread's name in reports (TSan's, the tracker's);
+//                                15 bytes are kept; a no-op in the model backend
 // tests/sync/conformance_test.cpp compiles all of it against every backend and checks that the
 // results agree; what is left out, and what to write instead, is listed there.
 #pragma once

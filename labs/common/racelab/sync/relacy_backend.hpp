@@ -501,4 +501,7 @@ class var {
 template <class Lock>
 void name_lock(Lock& /*lock*/, std::string_view /*name*/) noexcept {}
 
+// Relacy's threads are fibers of one OS thread, which its reports number: there is nothing to name.
+inline void name_this_thread(std::string_view /*name*/) noexcept {}
+
 }  // namespace racelab::sync

@@ -19,6 +19,7 @@
 
 #include <racelab/sync/lock_holders.hpp>
 #include <racelab/sync/lock_tracking.hpp>
+#include <racelab/sync/names.hpp>
 #include <racelab/sync/source_location.hpp>
 #include <racelab/sync/std_data.hpp>
 
@@ -73,7 +74,11 @@ class tracked_lock {
     native_.unlock();
   }
 
-  void name(std::string_view name) { identity_.name(name); }
+  // TSan names the std lock inside by its address: that is the one a report reader looks up.
+  void name(std::string_view name) {
+    identity_.name(name);
+    names::record_lock_name(&native_, name);
+  }
   [[nodiscard]] tracking::LockId tracking_id() const noexcept { return identity_.id(); }
 
  protected:
@@ -146,10 +151,17 @@ using mutex = tracked_mutex;
 using shared_mutex = tracked_shared_mutex;
 using condition_variable = tracked_condition_variable;
 
-// Gives a lock the name the tracker's reports use, e.g. "account 3".
+// Gives a lock the name the tracker's reports use, e.g. "account 3" (and a TSan report reader's,
+// as in the std backend).
 template <class Lock>
 void name_lock(Lock& lock, std::string_view name) {
   lock.name(name);
+}
+
+// The calling thread's name in the tracker's tables and in ThreadSanitizer's reports.
+inline void name_this_thread(std::string_view name) {
+  tracking::name_this_thread(name);
+  names::set_os_thread_name(name);
 }
 
 }  // namespace racelab::sync
