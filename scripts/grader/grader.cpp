@@ -316,7 +316,7 @@ bool Grader::prepare_tree(Sandbox& sandbox, bool staged) {
     }
     // The exercise files are left to the loop below: copying the shipped draft over the staged
     // one and then the submission's back would touch it, and rebuild its lab, on every grade.
-    for (const char* dir : {"cmake", "tests", "scripts/lib"}) {
+    for (const char* dir : {"cmake", "tests", "scripts/lib", "scripts/reader"}) {
       sync_tree(options_.root / dir, source_ / dir, [](const fs::path&) { return false; });
     }
     sync_tree(options_.root / "labs", source_ / "labs",
