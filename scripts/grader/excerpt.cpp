@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include "explain.hpp"
+
 namespace racelab::grade {
 namespace {
 
@@ -59,6 +61,16 @@ std::vector<std::string> first_asan_report(const std::vector<std::string>& lines
                contains(line, "ERROR: LeakSanitizer: ");
       },
       [](std::string_view line) { return starts_with(line, "SUMMARY: AddressSanitizer"); });
+}
+
+// ThreadSanitizer's reports in the lab's words (scripts/reader), read against the tree that was
+// built: its files give each line's text. At most two verdicts: a student fixes one race at a time.
+std::vector<std::string> tsan_short_form(std::string_view output, std::string_view root) {
+  reader::Context context;
+  context.sources = std::string(root);
+  const reader::Explained explained = reader::explain(output, context, 2);
+  if (explained.reports == 0) return {};
+  return lines_of(reader::render(explained, false));
 }
 
 // GoogleTest's failure messages: from "file:line: Failure" to the next test marker.
@@ -221,8 +233,10 @@ std::string headline(PartKind kind, std::string_view output) {
   return {};
 }
 
-std::string excerpt_for_student(PartKind kind, std::string_view output, std::string_view root) {
-  const auto lines = lines_of(printable(output));
+std::string excerpt_for_student(PartKind kind, std::string_view output, std::string_view root,
+                                std::string_view raw_file) {
+  const std::string clean = printable(output);
+  const auto lines = lines_of(clean);
   std::string text;
   switch (kind) {
     case PartKind::model:
@@ -230,14 +244,14 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
       break;
     case PartKind::functional:
       text = joined(
-          {gtest_failures(lines, 24), first_tsan_report(lines, 50), first_asan_report(lines, 50)});
+          {gtest_failures(lines, 20), tsan_short_form(clean, root), first_asan_report(lines, 30)});
       break;
     case PartKind::tsan: {
       std::vector<std::string> verdict;
       for (const auto& line : lines) {
         if (starts_with(line, "FAIL: ") || starts_with(line, "PASS: ")) verdict.push_back(line);
       }
-      const auto report = first_tsan_report(lines, 60);
+      const auto report = tsan_short_form(clean, root);
       text = report.empty() ? joined({tail(lines, 30)}) : joined({verdict, report});
       break;
     }
@@ -251,7 +265,15 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
   text = without_root(std::move(text), root);
   constexpr std::size_t kMaxBytes = 8000;
   if (text.size() > kMaxBytes) text = printable(text.substr(0, kMaxBytes)) + "\n[... cut]\n";
-  return text;
+  // The raw file's line is the last, within the limit: the rest is cut before it.
+  auto kept = lines_of(text);
+  const std::size_t room = kMaxExcerptLines - (raw_file.empty() ? 0 : 1);
+  if (kept.size() > room) {
+    kept.resize(room - 1);
+    kept.emplace_back("[... cut: the whole output is in the raw file]");
+  }
+  if (!raw_file.empty()) kept.push_back("raw output: " + std::string(raw_file));
+  return joined({kept});
 }
 
 }  // namespace racelab::grade

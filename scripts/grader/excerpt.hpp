@@ -1,8 +1,9 @@
 // excerpt.hpp — the part of a check's output that a student needs: the assertion that failed,
-// the first ThreadSanitizer report, Relacy's verdict and replay state with the steps in the lab's
-// files, the watchdog's cycle; never pages of logs.
+// ThreadSanitizer's reports in the lab's words, Relacy's verdict and replay state with the steps
+// in the lab's files, the watchdog's cycle; never pages of logs (those go to a raw file).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,8 +11,12 @@
 
 namespace racelab::grade {
 
-// At most about 80 lines; `root` (the tree that was built) is cut from paths.
-std::string excerpt_for_student(PartKind kind, std::string_view output, std::string_view root);
+// At most kMaxExcerptLines lines; `root` (the tree that was built) is cut from paths, and its
+// files give the source lines of ThreadSanitizer's reports, which are shown in the lab's words
+// (scripts/reader). `raw_file`, where the whole output is kept, is named on the last line.
+inline constexpr std::size_t kMaxExcerptLines = 40;
+std::string excerpt_for_student(PartKind kind, std::string_view output, std::string_view root,
+                                std::string_view raw_file = {});
 
 // The one line that says why a run failed, if the output has one ("Relacy verdict: DATA RACE
 // after 1 executions", "ThreadSanitizer: data race", "DEADLOCK no transfer completed ...").

@@ -25,6 +25,7 @@ struct Part {
   WhenUnmeasurable when_unmeasurable = WhenUnmeasurable::ungraded;
   std::string reason;  // one line: why it failed, what passed, or why it could not be graded
   std::string output;  // a short excerpt a student can read
+  std::string raw;     // the failing run's whole output, kept beside the reports (raw_file())
   double seconds = 0;
 
   // How it is run: every command, `runs` times over, stopping at the first failure.
@@ -40,6 +41,10 @@ struct Part {
   std::string unmeasured_why;
 
   std::string name() const { return lab + " / " + technique + " / " + std::string(name_of(kind)); }
+  // Where `raw` is written, relative to the report directory.
+  std::string raw_file() const {
+    return "raw/" + lab + "." + technique + "." + std::string(name_of(kind)) + ".txt";
+  }
   std::string key() const { return lab + "/" + technique + "/" + std::string(name_of(kind)); }
   // Whether the part's points are in the score and its maximum: not when it was not gradable here
   // and the rubric leaves such parts ungraded.

@@ -506,7 +506,9 @@ void Grader::judge(Part& part, const Outcome& outcome) {
     }
   }
   if (part.runs > 1) why = fmt::format("run {} of {}: {}", part.runs_done + 1, part.runs, why);
-  part.fail(printable(why), excerpt_for_student(part.kind, outcome.output, source_.string()));
+  part.fail(printable(why),
+            excerpt_for_student(part.kind, outcome.output, source_.string(), part.raw_file()));
+  part.raw = printable(outcome.output);
 }
 
 void Grader::run_parts(Sandbox& sandbox) {

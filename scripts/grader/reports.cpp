@@ -203,6 +203,13 @@ double Grade::max_score() const {
 
 void write_reports(const Grade& grade, const fs::path& directory) {
   fs::create_directories(directory);
+  // Each failed part's whole output, which its excerpt names last: the tools' own words.
+  for (const auto& part : grade.parts) {
+    if (part.status != Status::failed || part.raw.empty()) continue;
+    const fs::path raw = directory / part.raw_file();
+    fs::create_directories(raw.parent_path());
+    replace_file(raw, part.raw);
+  }
   replace_file(directory / "results.json", results_json(grade));
   replace_file(directory / "junit.xml", junit_xml(grade));
   replace_file(directory / "summary.md", markdown_summary(grade));

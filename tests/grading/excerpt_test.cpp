@@ -2,6 +2,9 @@
 // with the tools' noise left out.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "excerpt.hpp"
@@ -122,6 +125,51 @@ TEST(Excerpt, AnExcerptIsCutLongBeforeItIsPagesOfLog) {
   const std::string excerpt = excerpt_for_student(PartKind::criteria, output, "");
   EXPECT_LT(excerpt.size(), 9000U);
   EXPECT_TRUE(contains(excerpt, "line 4999")) << "the tail is what a crash leaves";
+}
+
+std::size_t lines_in(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+std::string last_line(const std::string& text) {
+  const auto end = text.find_last_not_of('\n');
+  return text.substr(text.rfind('\n', end) + 1, end - text.rfind('\n', end));
+}
+
+// A tsan part's output (tsan-verdict's FAIL line, then the report) as the grader saw it in the
+// tree it built: the recorded report of tests/reader/fixtures, moved into this checkout.
+TEST(Excerpt, ATsanPartShowsTheReportInTheLabsWordsAndNamesTheRawFile) {
+  std::ifstream in(std::string(RACELAB_SOURCE_DIR) +
+                   "/tests/reader/fixtures/gcc.lost_update.bug.txt");
+  std::ostringstream recorded;
+  recorded << in.rdbuf();
+  std::string output = "FAIL: run 1 of 1: ThreadSanitizer reported:\n" + recorded.str();
+  const std::string recorded_root = "/work/wt-reader/";
+  const std::string root = std::string(RACELAB_SOURCE_DIR) + "/";
+  for (auto at = output.find(recorded_root); at != std::string::npos;
+       at = output.find(recorded_root, at + root.size())) {
+    output.replace(at, recorded_root.size(), root);
+  }
+  const std::string excerpt = excerpt_for_student(PartKind::tsan, output, RACELAB_SOURCE_DIR,
+                                                  "raw/lost_update.mutex.tsan.txt");
+  EXPECT_TRUE(contains(excerpt, "FAIL: run 1 of 1")) << excerpt;
+  EXPECT_TRUE(contains(excerpt, "DATA RACE on balance_")) << excerpt;
+  EXPECT_TRUE(contains(excerpt, "depositor 2  writes  labs/lost_update/bug.hpp:17  "
+                                "balance_.write(seen + amount);"))
+      << excerpt;
+  EXPECT_TRUE(contains(excerpt, "auditor")) << excerpt;
+  EXPECT_FALSE(contains(excerpt, "__invoke")) << excerpt;
+  EXPECT_FALSE(contains(excerpt, RACELAB_SOURCE_DIR)) << excerpt;
+  EXPECT_LE(lines_in(excerpt), kMaxExcerptLines);
+  EXPECT_EQ(last_line(excerpt), "raw output: raw/lost_update.mutex.tsan.txt");
+}
+
+TEST(Excerpt, AFailedPartIsAtMostFortyLinesWithTheRawFileLast) {
+  std::string output;
+  for (int i = 0; i < 200; ++i) output += "Relacy verdict: DATA RACE " + std::to_string(i) + "\n";
+  const std::string excerpt = excerpt_for_student(PartKind::model, output, "", "raw/x.txt");
+  EXPECT_EQ(lines_in(excerpt), kMaxExcerptLines) << excerpt;
+  EXPECT_EQ(last_line(excerpt), "raw output: raw/x.txt");
 }
 
 }  // namespace
