@@ -25,6 +25,7 @@
 #include <racelab/report.hpp>
 #include <racelab/sync/lock_tracking.hpp>
 #include <racelab/sync/wait_for.hpp>
+#include <racelab/verdict.hpp>
 
 namespace {
 
@@ -176,6 +177,46 @@ void print_lock_order_report(const std::string& text) {
   fmt::print("\n{}", text);
 }
 
+// The watchdog's cycle in racelab/verdict.hpp's shape, as the report reader prints TSan's: a row
+// per thread of the cycle, with the lock it waits for, the lab's line and its text, and the lock
+// it holds that the thread before it waits for.
+verdict::Verdict hang_verdict(const Hang& hang) {
+  using sync::tracking::describe;
+  using sync::tracking::lock_name;
+  const auto text_at = [](sync::tracking::Site site) {
+    return verdict::source_line(site.file != nullptr ? site.file : "", site.line);
+  };
+  verdict::Verdict v;
+  v.word = "DEADLOCK";
+  v.summary = fmt::format(
+      "no transfer completed for {:.1f} s ({:.1f} s into the run, after at least {} transfers).",
+      seconds(hang.quiet_for), seconds(hang.elapsed),
+      report::grouped(static_cast<std::int64_t>(hang.transfers_before_hang)));
+  if (!hang.cycle) return v;
+  const std::vector<std::size_t>& cycle = *hang.cycle;
+  for (std::size_t i = 0; i < cycle.size(); ++i) {
+    const sync::tracking::ThreadState& thread = hang.threads[cycle[i]];
+    const sync::tracking::ThreadState& before =
+        hang.threads[cycle[(i + cycle.size() - 1) % cycle.size()]];
+    verdict::Row row;
+    row.who = thread.thread;
+    row.what = "waits for " + lock_name(thread.waiting_for);
+    row.where = describe(thread.waiting_at);
+    row.source = text_at(thread.waiting_at);
+    row.detail = "holding " + lock_name(before.waiting_for);
+    for (const sync::tracking::HeldLock& held : thread.held) {
+      if (held.lock != before.waiting_for) continue;
+      const std::string taken = describe(held.taken_at);
+      row.detail += taken == row.where ? ", taken on the same line"
+                                       : ", taken at " + taken + "  " + text_at(held.taken_at);
+    }
+    v.rows.push_back(std::move(row));
+  }
+  v.conclusions.emplace_back("the watchdog's wait-for cycle: each waits for a lock the next one "
+                             "holds, and none can go on");
+  return v;
+}
+
 int report_hang(const Options& options, const Hang& hang, const std::string& lock_order_report) {
   const std::string cycle = hang.cycle_text();
   if (options.json) {
@@ -199,14 +240,8 @@ int report_hang(const Options& options, const Hang& hang, const std::string& loc
     return kDeadlockDetected;
   }
   print_header(options);
-  fmt::print("{} no transfer completed for {:.1f} s ({:.1f} s into the run, after at least {} "
-             "transfers).\n",
-             report::paint("DEADLOCK", report::kBad), seconds(hang.quiet_for),
-             seconds(hang.elapsed),
-             report::grouped(static_cast<std::int64_t>(hang.transfers_before_hang)));
-  if (hang.cycle) {
-    fmt::print("\nThe watchdog's wait-for cycle:\n  {}\n", cycle);
-  } else {
+  fmt::print("{}", verdict::render(hang_verdict(hang), report::colour_enabled()));
+  if (!hang.cycle) {
     fmt::print("\nThe watchdog found no cycle of lock waits (a thread may be waiting for a\n"
                "condition or a message instead).\n");
   }

@@ -25,6 +25,7 @@
 #include <racelab/json.hpp>
 #include <racelab/report.hpp>
 #include <racelab/sanitizer.hpp>
+#include <racelab/verdict.hpp>
 
 namespace {
 
@@ -237,10 +238,23 @@ void print_table(const Options& options, const ScenarioResult& result, bool corr
                report::paint("WRONG", report::kBad), result.completed, config.requests,
                result.inconsistent_quotes);
   } else if (result.blocked()) {
-    fmt::print("{} a handler held the only loop thread for {:.0f} ms of its own time: every\n"
-               "request and every heartbeat due meanwhile waited for it, up to {:.0f} ms late.\n",
-               report::paint("BLOCKED", report::kBad), ms(slowest(result.slow_handlers).own()),
-               ms(result.worst_timer_lag));
+    // In racelab/verdict.hpp's shape, as every verdict with a culprit: the thread, what it did,
+    // and what that cost the others.
+    const loop::SlowHandler& slow = slowest(result.slow_handlers);
+    verdict::Verdict blocked;
+    blocked.word = "BLOCKED";
+    blocked.summary = fmt::format(
+        "a handler held the only loop thread for {:.0f} ms of its own time", ms(slow.own()));
+    blocked.rows.push_back(
+        {"loop thread", fmt::format("ran handler {}", slow.name), "",
+         fmt::format("{:.0f} ms of its own time, budget {:.0f} ms ({:.0f} ms descheduled)",
+                     ms(slow.own()), ms(config.budget), ms(slow.descheduled)),
+         ""});
+    blocked.conclusions.push_back(
+        fmt::format("every request and every heartbeat due meanwhile waited for it, up to {:.0f} "
+                    "ms late",
+                    ms(result.worst_timer_lag)));
+    fmt::print("{}", verdict::render(blocked, report::colour_enabled()));
   } else if (result.over_budget()) {
     fmt::print("{} no single handler was slow, but together their own time made a timer {:.0f} ms\n"
                "late: the loop had more work due at once than it could do within the budget.\n",
