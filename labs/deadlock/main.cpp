@@ -61,6 +61,7 @@ constexpr std::uint64_t kMaxTransfers = 1'000'000'000;
 // Two accounts are the least a transfer needs; 64 is as many as the lock tracker follows when the
 // auditor holds them all (sync::tracking::kMaxHeldLocks).
 constexpr std::size_t kMaxAccounts = sync::tracking::kMaxHeldLocks;
+constexpr std::uint64_t kMaxCpuMs = 60'000;
 constexpr std::uint64_t kMinWatchdogMs = 100;
 constexpr std::uint64_t kMaxWatchdogMs = 600'000;
 
@@ -92,16 +93,18 @@ class LockOrderReports {
 
 void print_help(std::string_view program) {
   fmt::print(
-      "usage: {} [--variant NAME] [--threads N] [--transfers N] [--accounts N]\n"
+      "usage: {} [--variant NAME] [--threads N] [--transfers N] [--cpu-ms MS] [--accounts N]\n"
       "          [--watchdog-ms MS] [--no-auditor] [--json]\n\n"
-      "N threads each move 1 between two random accounts, TRANSFERS times, released together by\n"
-      "a start barrier, while an auditor thread sums all balances. The total must never change.\n"
-      "A watchdog ends the run when no transfer completes for MS milliseconds, and prints the\n"
+      "N threads each move 1 between two random accounts, at least TRANSFERS times and for at\n"
+      "least --cpu-ms of CPU time, released together by a start barrier, while an auditor thread\n"
+      "sums all balances. The total must never change, nor any account's final balance.\n"
+      "A watchdog ends the run when no transfer completes for --watchdog-ms, and prints the\n"
       "wait-for cycle; a lock-order checker reports a cycle in the lock order as soon as it "
       "forms.\n\n"
       "  --variant NAME     which bank to run (default bug)\n"
       "  --threads N        transfer threads, 1..{} (default 2)\n"
-      "  --transfers N      transfers per thread, 1..{} (default 1,000,000)\n"
+      "  --transfers N      transfers per thread, at least, 1..{} (default 1,000,000)\n"
+      "  --cpu-ms MS        CPU time each thread transfers for, at least, 0..{} (default {})\n"
       "  --accounts N       accounts, 2..{} (default 2)\n"
       "  --watchdog-ms MS   the watchdog's limit, {}..{} (default 2000)\n"
       "  --no-auditor       no auditor thread (then --threads 1 cannot hang, and still shows\n"
@@ -110,13 +113,14 @@ void print_help(std::string_view program) {
       "  --list-variants    the variant names, one per line\n"
       "  --help             this text\n\n"
       "variants:\n",
-      program, kMaxThreads, report::grouped(kMaxTransfers), kMaxAccounts, kMinWatchdogMs,
-      report::grouped(kMaxWatchdogMs));
+      program, kMaxThreads, report::grouped(kMaxTransfers), report::grouped(kMaxCpuMs),
+      RunConfig{}.cpu_time.count(), kMaxAccounts, kMinWatchdogMs, report::grouped(kMaxWatchdogMs));
   for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
   fmt::print(
-      "\nexit status: 0 the total was conserved and nothing could deadlock, 1 the total changed,\n"
-      "2 bad usage, 3 a deadlock was detected (the watchdog saw a hang, or the lock-order\n"
-      "checker a cycle that can hang)\n");
+      "\nexit status: 0 the total was conserved and nothing could deadlock, 1 money was\n"
+      "created or destroyed (the total or an account's balance is wrong), 2 bad usage, 3 a\n"
+      "deadlock was detected (the watchdog saw a hang, or the lock-order checker a cycle that\n"
+      "can hang)\n");
 }
 
 Options parse(int argc, char** argv) {
@@ -135,6 +139,9 @@ Options parse(int argc, char** argv) {
           static_cast<unsigned>(cli::parse_count(flag, args.value(), 1, kMaxThreads));
     } else if (flag == "--transfers") {
       options.config.transfers = cli::parse_count(flag, args.value(), 1, kMaxTransfers);
+    } else if (flag == "--cpu-ms") {
+      options.config.cpu_time =
+          std::chrono::milliseconds(cli::parse_count(flag, args.value(), 0, kMaxCpuMs));
     } else if (flag == "--accounts") {
       options.config.accounts = cli::parse_count(flag, args.value(), 2, kMaxAccounts);
     } else if (flag == "--watchdog-ms") {
@@ -158,6 +165,7 @@ json::Object json_start(const Options& options) {
   json::Object out = json::start("deadlock", 1, options.variant->name);
   out.set("threads", config.threads);
   out.set("transfers", config.transfers);
+  out.set("cpu_ms", config.cpu_time.count());
   out.set("accounts", config.accounts);
   out.set("watchdog_ms", config.watchdog.count());
   out.set("auditor", config.auditor);
@@ -165,11 +173,14 @@ json::Object json_start(const Options& options) {
 }
 
 void print_header(const Options& options) {
-  fmt::print("deadlock  variant {}  ({} thread{} x {} transfers between {} accounts{})\n\n",
-             report::paint(options.variant->name, fmt::emphasis::bold), options.config.threads,
-             options.config.threads == 1 ? "" : "s",
-             report::grouped(static_cast<std::int64_t>(options.config.transfers)),
-             options.config.accounts, options.config.auditor ? "" : ", no auditor");
+  fmt::print(
+      "deadlock  variant {}  ({} thread{} x at least {} transfers and {} ms of CPU, between {} "
+      "accounts{})\n\n",
+      report::paint(options.variant->name, fmt::emphasis::bold), options.config.threads,
+      options.config.threads == 1 ? "" : "s",
+      report::grouped(static_cast<std::int64_t>(options.config.transfers)),
+      options.config.cpu_time.count(), options.config.accounts,
+      options.config.auditor ? "" : ", no auditor");
 }
 
 void print_lock_order_report(const std::string& text) {
@@ -228,6 +239,7 @@ int report_hang(const Options& options, const Hang& hang, const std::string& loc
     out.set("transfers_before_hang", hang.transfers_before_hang);
     out.set("expected_total", nullptr);
     out.set("final_total", nullptr);
+    out.set("accounts_off", nullptr);
     out.set("audits", nullptr);
     out.set("audits_off", nullptr);
     out.set("worst_audit_error", nullptr);
@@ -257,9 +269,13 @@ int report_result(const Options& options, const RunResult& result,
                   const std::string& lock_order_report) {
   const bool audits_ok = result.audits_off == 0 || !options.variant->consistent_audits;
   const bool potential_deadlock = result.potential_deadlocks > 0;
-  const bool correct = result.total_conserved() && audits_ok && !potential_deadlock;
+  // The total alone can hide lost transfers: a lost debit on one account and a lost credit on
+  // another cancel in the sum, so each account is held to what its transfers made of it too.
+  const std::vector<std::size_t> accounts_off = result.accounts_off();
+  const bool balances_right = result.total_conserved() && accounts_off.empty();
+  const bool correct = balances_right && audits_ok && !potential_deadlock;
   const std::string_view verdict = potential_deadlock ? "potential_deadlock"
-                                   : !correct         ? "wrong_total"
+                                   : !correct         ? "wrong_balances"
                                                       : "correct";
   if (options.json) {
     json::Object out = json_start(options);
@@ -270,6 +286,7 @@ int report_result(const Options& options, const RunResult& result,
     out.set("transfers_before_hang", nullptr);
     out.set("expected_total", result.expected_total);
     out.set("final_total", result.final_total);
+    out.set("accounts_off", accounts_off.size());
     out.set("audits", result.audits);
     out.set("audits_off", result.audits_off);
     out.set("worst_audit_error", result.worst_audit_error);
@@ -286,6 +303,12 @@ int report_result(const Options& options, const RunResult& result,
     row("transfers", grouped(static_cast<std::int64_t>(result.transfers)));
     row("expected total", grouped(result.expected_total));
     row("final total", grouped(result.final_total));
+    row("accounts off", grouped(static_cast<std::int64_t>(accounts_off.size())),
+        accounts_off.empty()
+            ? std::string("each holds what its transfers made of it")
+            : fmt::format("account {} holds {}, where its transfers leave {}", accounts_off[0],
+                          grouped(result.final_balances[accounts_off[0]]),
+                          grouped(result.expected_balances[accounts_off[0]])));
     row("audits", grouped(static_cast<std::int64_t>(result.audits)),
         !options.config.auditor ? std::string("no auditor ran (--no-auditor)")
         : result.audits_off == 0
@@ -305,8 +328,11 @@ int report_result(const Options& options, const RunResult& result,
                  report::paint("POTENTIAL DEADLOCK", report::kBad));
       print_lock_order_report(lock_order_report);
     } else if (!correct) {
-      fmt::print("{} money was created or destroyed: the total changed.\n",
-                 report::paint("WRONG TOTAL", report::kBad));
+      fmt::print("{} money was created or destroyed: {}.\n",
+                 report::paint("WRONG BALANCES", report::kBad),
+                 !result.total_conserved() ? "the total changed"
+                 : !accounts_off.empty()   ? "an account holds what its transfers do not leave"
+                                           : "an audit saw a total the bank never held");
     } else {
       fmt::print("{} the total was conserved and no lock order could deadlock.\n",
                  report::paint("CORRECT", report::kGood));

@@ -1,7 +1,8 @@
 // The transfer experiment on real threads, shared by the lab program and the functional tests.
 //
-// `threads` threads each make `transfers` transfers of 1 between two different accounts, picked at
-// random (a fixed seed per thread, so runs are alike), all released at once by a start gate.
+// `threads` threads make transfers of 1 between two different accounts, picked at random (a fixed
+// seed per thread, so runs are alike), all released at once by a start gate. Each makes at least
+// `transfers` of them, and goes on until it has also run for `cpu_time` on a CPU.
 // Meanwhile an auditor thread (or several) sums the balances again and again, and reads one
 // account's; the sum must always equal what the bank opened with. At the end, every account must
 // hold exactly what the transfers made of it. A bank with an owner thread (OwnedBank) gets one.
@@ -21,11 +22,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <racelab/cpu_time.hpp>
 #include <racelab/start_gate.hpp>
 #include <racelab/sync.hpp>
 #include <racelab/sync/lock_tracking.hpp>
@@ -41,7 +44,15 @@ inline constexpr Amount kTransferAmount = 1;
 
 struct RunConfig {
   unsigned threads = 2;
-  std::uint64_t transfers = 1'000'000;  // per thread
+  std::uint64_t transfers = 1'000'000;  // per thread, at least
+  // Per thread, at least, in CPU time. A count alone is a duration only on the machine it was
+  // tuned on: a million atomic transfers take 20 ms, a few of the scheduler's time slices, so on a
+  // busy machine one thread made all of them while the other waited, and a transfer made of a
+  // load and a store lost none (7 runs in 20 with a CPU hog on each core; 80,000 transfers in
+  // the functional checks lost none in 20 runs on one core). 100 ms is ~30 time slices of being
+  // stopped, in or out of a transfer. lost_update sizes its run the same way, and says why CPU
+  // time and not the wall clock.
+  std::chrono::milliseconds cpu_time{100};
   std::size_t accounts = 2;
   std::chrono::milliseconds watchdog{2'000};
   bool auditor = true;    // without it, one transfer thread alone cannot deadlock
@@ -209,8 +220,13 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
     });
   }
 
-  // What each thread's transfers did to each account, kept by the thread itself.
+  // What each thread's transfers did to each account, and how many it made, kept by the thread
+  // itself.
   std::vector<std::vector<Amount>> moved(config.threads, std::vector<Amount>(config.accounts, 0));
+  std::vector<std::uint64_t> made_by(config.threads, 0);
+  // Set once every thread has run for cpu_time; read once per batch, like the progress count, so
+  // that no transfer pays for it.
+  std::atomic<bool> ran_long_enough{false};
   {
     std::vector<std::jthread> workers;
     workers.reserve(config.threads);
@@ -219,22 +235,30 @@ RunResult run_transfers(const RunConfig& config, const HangHandler& on_hang) {
         sync::name_this_thread("thread " + std::to_string(t + 1));
         detail::TransferPicker picker(t, config.accounts);
         std::vector<Amount>& mine = moved[t];
+        std::uint64_t made = 0;
+        std::uint64_t published = 0;
         start.arrive_and_wait();
-        for (std::uint64_t i = 1; i <= config.transfers; ++i) {
+        for (;;) {
           const auto [from, to] = picker.next();
           bank.transfer(from, to, kTransferAmount);
           mine[from] -= kTransferAmount;
           mine[to] += kTransferAmount;
-          if (i % detail::kProgressBatch == 0) {
-            progress.fetch_add(detail::kProgressBatch, std::memory_order_relaxed);
+          ++made;
+          if (made % detail::kProgressBatch == 0 || made == config.transfers) {
+            progress.fetch_add(made - published, std::memory_order_relaxed);
+            published = made;
+            if (made >= config.transfers && ran_long_enough.load(std::memory_order_relaxed)) break;
           }
         }
-        progress.fetch_add(config.transfers % detail::kProgressBatch, std::memory_order_relaxed);
+        made_by[t] = made;
       });
     }
+    // A deadlocked thread runs no more, so this never returns for a hung run: the watchdog ends it.
+    wait_until_each_has_run(workers, config.cpu_time);
+    ran_long_enough.store(true, std::memory_order_relaxed);
   }  // joins every transfer thread
   result.elapsed = Clock::now() - start.opened_at();
-  result.transfers = config.threads * config.transfers;
+  result.transfers = std::accumulate(made_by.begin(), made_by.end(), std::uint64_t{0});
 
   for (std::jthread& auditor : auditor_threads) {
     auditor.request_stop();

@@ -23,21 +23,17 @@
 // had made one batch of deposits, and none was lost).
 #pragma once
 
-#include <pthread.h>
-#include <time.h>
-
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <vector>
 
+#include <racelab/cpu_time.hpp>
 #include <racelab/start_gate.hpp>
 #include <racelab/sync.hpp>
 
@@ -74,42 +70,6 @@ struct RunResult {
 // deposit would still put a load and a branch into every deposit and dilute the window between
 // its read and its write. A batch is ~1 µs in the plain build, so the stop lands on time.
 inline constexpr unsigned kDepositsPerBatch = 1024;
-
-// The CPU clock of a running thread, which another thread may read (POSIX per-thread clocks).
-inline clockid_t cpu_clock_of(std::jthread& thread) {
-  clockid_t clock{};
-  if (const int error = pthread_getcpuclockid(thread.native_handle(), &clock)) {
-    throw std::system_error(error, std::generic_category(), "pthread_getcpuclockid");
-  }
-  return clock;
-}
-
-inline std::chrono::nanoseconds read_clock(clockid_t clock) {
-  timespec now{};
-  if (clock_gettime(clock, &now) != 0) {
-    throw std::system_error(errno, std::generic_category(), "clock_gettime");
-  }
-  return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
-}
-
-// Returns once every thread has run for `cpu_time` since this call. It looks every millisecond:
-// two clock reads per depositor, nothing the depositors wait for.
-inline void wait_until_each_has_run(std::vector<std::jthread>& threads,
-                                    std::chrono::nanoseconds cpu_time) {
-  std::vector<clockid_t> clocks;
-  std::vector<std::chrono::nanoseconds> done_at;
-  for (std::jthread& thread : threads) {
-    clocks.push_back(cpu_clock_of(thread));
-    done_at.push_back(read_clock(clocks.back()) + cpu_time);
-  }
-  for (std::size_t next = 0; next < clocks.size();) {
-    if (read_clock(clocks[next]) >= done_at[next]) {
-      ++next;
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-}
 
 template <AccountLike Account>
 RunResult run_deposits(const RunConfig& config) {

@@ -20,9 +20,12 @@
 namespace racelab::deadlock {
 namespace {
 
-// 4 threads over 4 accounts on 2 cores: every pair of accounts meets in both directions, and
-// preemptions while a lock is held are certain. A transfer takes microseconds even under
-// ThreadSanitizer, so 5 s without one is a hang by a margin of more than a thousand times.
+// 4 threads over 4 accounts on 2 cores: every pair of accounts meets in both directions. Each
+// thread also runs for RunConfig's 100 ms of CPU at least, so that it is stopped in the middle of
+// transfers many times on any machine: by count alone, 20,000 transfers each took less than one
+// time slice on one core, and a transfer made of a load and a store lost nothing in 20 runs. A
+// transfer takes microseconds even under ThreadSanitizer, so 5 s without one is a hang by a
+// margin of more than a thousand times.
 constexpr RunConfig kConfig{
     .threads = 4, .transfers = 20'000, .accounts = 4, .watchdog = std::chrono::seconds(5)};
 
