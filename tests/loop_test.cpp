@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -202,6 +204,41 @@ TEST(EventLoop, AnExceptionFromATaskEndsRunAndIsRethrown) {
   EventLoop loop;
   loop.spawn(fail(), "failing");
   EXPECT_THROW(loop.run(), std::runtime_error);
+}
+
+Task await_done(Posted<bool>& done) { co_await done; }
+
+// What a watchdog on another thread reads (progress() and in_flight()): the handler the loop is
+// stuck in, by name, with the count of handlers run standing still; nothing once it returns. The
+// handler waits for this thread, not for a time: no bound here depends on the machine.
+TEST(EventLoop, TellsAnotherThreadWhichHandlerItIsInside) {
+  EventLoop loop;
+  Posted<bool> done(loop);
+  std::atomic<bool> inside{false};
+  std::atomic<bool> release{false};
+  loop.spawn(await_done(done), "awaits done");  // keeps run() running until done is delivered
+  loop.post("waits for the test", [&] {
+    inside.store(true);
+    inside.notify_one();
+    release.wait(false);
+  });
+  std::jthread loop_thread([&loop] { loop.run(); });
+
+  inside.wait(false);
+  const std::optional<EventLoop::InFlight> stuck = loop.in_flight();
+  ASSERT_TRUE(stuck.has_value());
+  EXPECT_EQ(stuck->name, "waits for the test");
+  EXPECT_EQ(stuck->role, Role::code);
+  EXPECT_LE(stuck->since, Clock::now());
+  const std::uint64_t counted = loop.progress().load();
+  EXPECT_EQ(counted, 1U) << "the task's start is counted; the stuck handler, when it returns";
+
+  release.store(true);
+  release.notify_one();
+  while (loop.progress().load() == counted) std::this_thread::yield();
+  done.deliver(true);
+  loop_thread.join();
+  EXPECT_FALSE(loop.in_flight().has_value());
 }
 
 TEST(Heartbeat, PercentilesAreMeasuredSamples) {

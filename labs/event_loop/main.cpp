@@ -35,7 +35,7 @@ using namespace racelab::event_loop;
 struct Variant {
   std::string_view name;
   std::string_view summary;
-  ScenarioResult (*run)(const ScenarioConfig&);
+  ScenarioResult (*run)(const ScenarioConfig&, const LoopHangHandler&);
 };
 
 constexpr std::array kVariants{
@@ -94,7 +94,7 @@ void print_help(std::string_view program) {
   for (const Variant& v : kVariants) fmt::print("  {:<18} {}\n", v.name, v.summary);
   fmt::print(
       "\nexit status: 0 every request was served and the loop stayed within budget, 1 the loop\n"
-      "was blocked or over budget (or a request went wrong), 2 bad usage\n");
+      "was blocked, hung or over budget (or a request went wrong), 2 bad usage\n");
 }
 
 Duration parse_ms(std::string_view flag, std::string_view text, std::uint64_t min,
@@ -165,6 +165,7 @@ void print_json(const Options& options, const ScenarioResult& result, bool corre
   out.set("heartbeat_ms", std::llround(ms(config.heartbeat)));
   out.set("budget_ms", std::llround(ms(config.budget)));
   out.set("verdict", verdict_name(result, correct));
+  out.set("hung_in", nullptr);
   out.set("completed", result.completed);
   out.set("inconsistent_quotes", result.inconsistent_quotes);
   out.set("newest_generation_seen", result.newest_generation_seen);
@@ -282,6 +283,53 @@ void print_table(const Options& options, const ScenarioResult& result, bool corr
   }
 }
 
+// A hung loop's verdict, in racelab/verdict.hpp's shape; its JSON has the keys of every run, with
+// null for the figures a run that never ended cannot have.
+int report_hang(const Options& options, const LoopHang& hang) {
+  const std::string handler =
+      hang.handler.empty() ? std::string("(between handlers)") : "handler " + hang.handler;
+  if (options.json) {
+    json::Object out = json::start("event_loop", 1, options.variant->name);
+    const ScenarioConfig& config = options.config;
+    out.set("requests", config.requests);
+    out.set("io_ms", std::llround(ms(config.io)));
+    out.set("block_ms", std::llround(ms(config.block)));
+    out.set("heartbeat_ms", std::llround(ms(config.heartbeat)));
+    out.set("budget_ms", std::llround(ms(config.budget)));
+    out.set("verdict", "hung");
+    out.set_text_or_null("hung_in", hang.handler);
+    for (const char* figure :
+         {"completed", "inconsistent_quotes", "newest_generation_seen", "requests_done_ms",
+          "requests_done_over_io", "wall_ms", "heartbeat_ticks", "heartbeat_lag_p50_ms",
+          "heartbeat_lag_p99_ms", "heartbeat_lag_max_ms", "worst_timer_lag_ms",
+          "worst_timer_lag_by_code_ms", "descheduled_ms", "measures_descheduling", "timers_fired",
+          "slow_handler_count", "slow_handlers", "within_budget"}) {
+      out.set(figure, nullptr);
+    }
+    out.set("under_tsan", kUnderThreadSanitizer);
+    out.set("handlers_run", hang.handlers_run);
+    out.set("correct", false);
+    json::print(out);
+    return cli::kBugShowed;
+  }
+  verdict::Verdict hung;
+  hung.word = "HUNG";
+  hung.summary = fmt::format("the only loop thread has been inside one handler for {:.1f} s",
+                             ms(hang.inside_for) / 1e3);
+  hung.rows.push_back({"loop thread", fmt::format("runs {}", handler), "",
+                       fmt::format("since {:.1f} s into the run, after {} handlers; not returned",
+                                   ms(hang.elapsed - hang.inside_for) / 1e3, hang.handlers_run),
+                       ""});
+  hung.conclusions.push_back(
+      "no request, timer or posted work can run until it returns: a handler that waits for "
+      "something");
+  hung.conclusions.push_back(
+      "only the loop could make happen (a request's cue, a table the loop itself would install) "
+      "never does");
+  fmt::print("{}", verdict::render(hung, report::colour_enabled()));
+  return cli::kBugShowed;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -291,7 +339,8 @@ int main(int argc, char** argv) {
     return *status;
   }
 
-  const ScenarioResult result = options.variant->run(options.config);
+  const ScenarioResult result = options.variant->run(
+      options.config, [&options](const LoopHang& hang) { return report_hang(options, hang); });
   const bool correct = result.correct(options.config.requests);
   if (options.json) {
     print_json(options, result, correct);

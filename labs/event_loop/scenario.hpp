@@ -19,6 +19,9 @@
 // whole loop from t = 200 until t = 500 ms: every timer due in that window fires at least `block`
 // late. A book that does not keeps every request's total time near 200 ms.
 //
+// A handler that never returns (it waits for something only the loop could make happen: a
+// request's cue, say) would hang the run for good; a watchdog ends it and names the handler.
+//
 // The verdict blames only the lab's code, and only for its own time (event_loop.hpp): the
 // heartbeat, the supervisor and their posted results are harness handlers, and time the loop
 // thread spent descheduled (a busy machine) is reported, never blamed.
@@ -29,9 +32,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -40,6 +46,7 @@
 #include <racelab/loop/heartbeat.hpp>
 #include <racelab/sanitizer.hpp>
 #include <racelab/sync.hpp>
+#include <racelab/watchdog.hpp>
 
 #include "prices.hpp"
 
@@ -61,7 +68,31 @@ struct ScenarioConfig {
   // handlers made at most 1.6 ms of lag plain and 11 ms under TSan (README.md), and the bug's
   // handler holds the loop for 300 ms of its own time, past either.
   Duration budget = kUnderThreadSanitizer ? milliseconds(60) : milliseconds(20);
+  // The loop is hung when it has been inside one handler for `block` and this much more: the
+  // bug's handler waits for the lock for `block`, and no busy machine stops a thread for 5 s.
+  Duration hang_margin = std::chrono::seconds(5);
 };
+
+// A loop thread that stayed inside one handler past `block + hang_margin`.
+struct LoopHang {
+  std::string handler;  // its name, or "" when the loop was between handlers
+  Duration inside_for{};
+  Duration elapsed{};  // since the run started
+  std::uint64_t handlers_run = 0;
+};
+
+// Reports a hang and returns the exit status the process ends with: the hung handler can never
+// return, so the run cannot either.
+using LoopHangHandler = std::function<int(const LoopHang&)>;
+
+inline int report_hang_to_stderr(const LoopHang& hang) {
+  std::fprintf(stderr,
+               "FAILED: the loop hung: it has been inside handler '%s' for %.1f s (%.1f s into "
+               "the run), and nothing else can run on the loop until it returns.\n",
+               hang.handler.c_str(), std::chrono::duration<double>(hang.inside_for).count(),
+               std::chrono::duration<double>(hang.elapsed).count());
+  return 1;
+}
 
 struct ScenarioResult {
   std::size_t completed = 0;
@@ -163,7 +194,8 @@ loop::Task supervise(loop::EventLoop& loop, Book& book, const ScenarioConfig& co
 }  // namespace detail
 
 template <PriceBookLike Book>
-ScenarioResult run_scenario(const ScenarioConfig& config) {
+ScenarioResult run_scenario(const ScenarioConfig& config,
+                            const LoopHangHandler& on_hang = &report_hang_to_stderr) {
   loop::EventLoop loop(config.budget);
   Book book([&loop](std::string_view name, std::function<void()> work) {
     loop.post(name, std::move(work));
@@ -175,6 +207,22 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   std::optional<std::jthread> writer;
 
   const Clock::time_point started = Clock::now();
+  // Declared after every thread of the run and reset once they are joined: it watches run() and
+  // the writer's join. The heartbeat keeps the count moving while the loop waits for timers.
+  std::optional<Watchdog> watchdog;
+  watchdog.emplace(loop.progress(),
+                   std::chrono::ceil<milliseconds>(config.block + config.hang_margin),
+                   [&](milliseconds quiet_for) {
+                     const std::optional<loop::EventLoop::InFlight> stuck = loop.in_flight();
+                     LoopHang hang;
+                     hang.handler = stuck ? stuck->name : std::string();
+                     hang.inside_for = stuck ? Clock::now() - stuck->since : Duration(quiet_for);
+                     hang.elapsed = Clock::now() - started;
+                     hang.handlers_run = loop.handlers_run();
+                     const int status = on_hang(hang);
+                     std::fflush(nullptr);
+                     std::_Exit(status);  // no unwinding: the hung handler never returns
+                   });
   loop.spawn(heartbeat.beat(loop), "heartbeat", loop::Role::harness);
   // The supervisor starts the writer thread and the requests: a cost of the experiment, not of
   // the code it tests.
@@ -182,6 +230,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
              "supervise", loop::Role::harness);
   loop.run();
   writer.reset();  // joins: the writer's last act was to deliver `refreshed`
+  watchdog.reset();
   const Clock::time_point finished = Clock::now();
 
   ScenarioResult result;

@@ -1,21 +1,24 @@
 # lab.jq — jq definitions for reading labs/LAB/lab.json and the lab programs' --json output
 # (scripts/lib/common.sh loads them with `jq -L scripts/lib 'include "lab"; ...'`).
 
-# A number with a fixed count of decimals, as printf's %.Nf would print it (jq 1.6 has no printf).
+# A number with a fixed count of decimals, as printf's %.Nf would print it (jq 1.6 has no printf);
+# "-" for null, a figure a run could not measure (a hung run's timings, say).
 def fixed($digits):
+  if . == null then "-" else
   (. * pow(10; $digits) | round) as $scaled
   | ($scaled | fabs | tostring) as $digits_text
   | (if ($digits_text | length) <= $digits
      then "0" * ($digits + 1 - ($digits_text | length)) + $digits_text
      else $digits_text end) as $padded
   | (if $scaled < 0 then "-" else "" end)
-    + $padded[:($padded | length) - $digits] + "." + $padded[($padded | length) - $digits:];
+    + $padded[:($padded | length) - $digits] + "." + $padded[($padded | length) - $digits:]
+  end;
 def fixed1: fixed(1);
 def fixed2: fixed(2);
 
 # A whole number with thousands separators: 1234567 -> "1,234,567".
 def commas:
-  tostring
+  if . == null then "-" else tostring end
   | until(test("[0-9]{4}(,|$)") | not;
           sub("(?<head>[0-9])(?<tail>[0-9]{3})(?=,|$)"; "\(.head),\(.tail)"));
 

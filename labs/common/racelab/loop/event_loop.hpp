@@ -42,7 +42,13 @@
 // heartbeat, a supervisor). Harness handlers are timed and run like any other, but are never
 // reported as slow, and their time never counts against a late timer.
 //
-// Linux only (epoll, timerfd, eventfd). Not thread-safe except post() and Posted<T>::deliver().
+// A handler that never returns (one that waits for something only the loop could make happen)
+// stops the loop for good, and nothing inside the loop can say so. progress() and in_flight() are
+// for a watchdog on another thread (racelab/watchdog.hpp): the count of handlers run, and the
+// handler the loop thread is inside, and since when.
+//
+// Linux only (epoll, timerfd, eventfd). Not thread-safe except post(), Posted<T>::deliver(),
+// progress() and in_flight().
 #pragma once
 
 #include <sys/epoll.h>
@@ -52,6 +58,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <coroutine>
@@ -62,6 +69,7 @@
 #include <exception>
 #include <functional>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <queue>
 #include <string>
@@ -227,7 +235,21 @@ class EventLoop {
   // Whether this kernel publishes the runqueue wait; if not, own time is wall time.
   [[nodiscard]] bool measures_descheduling() const { return runqueue_.available(); }
   [[nodiscard]] std::uint64_t timers_fired() const { return timers_fired_; }
-  [[nodiscard]] std::uint64_t handlers_run() const { return handlers_run_; }
+  [[nodiscard]] std::uint64_t handlers_run() const {
+    return handlers_run_.load(std::memory_order_relaxed);
+  }
+  // Any thread: the handlers run so far, for a racelab::Watchdog to watch.
+  [[nodiscard]] const std::atomic<std::uint64_t>& progress() const { return handlers_run_; }
+  // Any thread: the handler the loop thread is inside now, or nullopt between handlers.
+  struct InFlight {
+    std::string name;
+    Role role = Role::code;
+    Clock::time_point since;
+  };
+  [[nodiscard]] std::optional<InFlight> in_flight() const {
+    const std::lock_guard<std::mutex> hold(in_flight_mutex_);
+    return in_flight_;
+  }
   [[nodiscard]] Duration handler_budget() const { return handler_budget_; }
   // The first kSlowHandlersKept slow code handlers, in the order they ran; slow_handler_count()
   // counts them all.
@@ -308,10 +330,17 @@ class EventLoop {
     const Clock::time_point started = Clock::now();
     sample_if_stale(started);
     const Duration waited_before = samples_.back().waited;
-    std::forward<Handler>(handler)();
+    set_in_flight(InFlight{std::string(name), role, started});
+    try {
+      std::forward<Handler>(handler)();
+    } catch (...) {
+      set_in_flight(std::nullopt);
+      throw;
+    }
+    set_in_flight(std::nullopt);
     const Clock::time_point finished = Clock::now();
     const Duration wall = finished - started;
-    ++handlers_run_;
+    handlers_run_.fetch_add(1, std::memory_order_relaxed);
     if (role == Role::code) code_busy_ += wall;
     if (wall <= handler_budget_) return;
     take_sample(finished);
@@ -323,6 +352,13 @@ class EventLoop {
       slow_handlers_.push_back(SlowHandler{std::string(name), wall, descheduled});
     }
     ++slow_handler_count_;
+  }
+
+  // A lock, not atomics: the watchdog reads the name, and a name is more than one word. It is
+  // taken twice per handler and never contended but by a watchdog's rare look.
+  void set_in_flight(std::optional<InFlight> now) {
+    const std::lock_guard<std::mutex> hold(in_flight_mutex_);
+    in_flight_ = std::move(now);
   }
 
   void sample_if_stale(Clock::time_point now) {
@@ -453,7 +489,9 @@ class EventLoop {
   Duration worst_timer_lag_{};
   Duration worst_timer_lag_by_code_{};
   std::uint64_t timers_fired_ = 0;
-  std::uint64_t handlers_run_ = 0;
+  std::atomic<std::uint64_t> handlers_run_{0};
+  mutable std::mutex in_flight_mutex_;
+  std::optional<InFlight> in_flight_;  // guarded by in_flight_mutex_
   std::vector<SlowHandler> slow_handlers_;
   std::uint64_t slow_handler_count_ = 0;
 };
