@@ -60,29 +60,6 @@ std::string role(const Report& report, const std::string& thread) {
 const char* const kExpression =
     R"(([A-Za-z_][A-Za-z0-9_]*(?:(?:\.|->)[A-Za-z_][A-Za-z0-9_]*|\[[^\]]*\])*))";
 
-// The lock a lab's line takes: the argument of a lock holder, or the object of lock().
-std::string lock_expression(const std::string& text) {
-  static const std::regex holder(
-      std::string(R"((?:lock_guard|unique_lock|shared_lock|scoped_lock)\b[^(){};]*[({]\s*)") +
-      kExpression + R"(\s*[)},])");
-  static const std::regex call(std::string(kExpression) +
-                               R"(\s*(?:\.|->)\s*(?:try_)?lock(?:_shared)?\s*\()");
-  std::smatch match;
-  if (std::regex_search(text, match, holder)) return match[1];
-  if (std::regex_search(text, match, call)) return match[1];
-  return {};
-}
-
-// The variable a lab's line reads or writes through the sync layer: `balance_` of
-// `balance_.read()`; for a write, the object of write() (a line may read one and write another).
-std::string variable_expression(const std::string& text, bool write) {
-  const std::regex accessor(std::string(kExpression) + R"(\s*(?:\.|->)\s*)" +
-                            (write ? "write" : "read") + R"(\s*\()");
-  std::smatch match;
-  if (std::regex_search(text, match, accessor)) return match[1];
-  return {};
-}
-
 // The declaration of `member` (the last name of an expression) in the lab's file: its line and
 // its type ("sync::var<Amount>"), if the file declares it.
 std::optional<std::pair<unsigned, std::string>> declaration(const std::string& file,
@@ -354,6 +331,36 @@ void NameTable::add(long pid, std::uint64_t address, std::string name) {
 std::optional<std::string> NameTable::lock(long pid, std::uint64_t address) const {
   if (const auto found = locks_.find({pid, address}); found != locks_.end()) return found->second;
   return std::nullopt;
+}
+
+std::vector<std::string> lines_of(std::string_view text) {
+  std::vector<std::string> lines;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string lock_expression(const std::string& text) {
+  static const std::regex holder(
+      std::string(R"((?:lock_guard|unique_lock|shared_lock|scoped_lock)\b[^(){};]*[({]\s*)") +
+      kExpression + R"(\s*[)},])");
+  static const std::regex call(std::string(kExpression) +
+                               R"(\s*(?:\.|->)\s*(?:try_)?lock(?:_shared)?\s*\()");
+  std::smatch match;
+  if (std::regex_search(text, match, holder)) return match[1];
+  if (std::regex_search(text, match, call)) return match[1];
+  return {};
+}
+
+std::string called_object(const std::string& text, const std::string& methods) {
+  const std::regex call(std::string(kExpression) + R"(\s*(?:\.|->)\s*(?:)" + methods + R"()\s*\()");
+  std::smatch match;
+  if (std::regex_search(text, match, call)) return match[1];
+  return {};
+}
+
+std::string variable_expression(const std::string& text, bool write) {
+  return called_object(text, write ? "write" : "read");
 }
 
 std::string repository_path(std::string_view file) {

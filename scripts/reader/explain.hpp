@@ -56,6 +56,20 @@ std::string repository_path(std::string_view file);
 // Whether a frame is the lab's: in labs/, solutions/ or tests/, and not in the sync layer.
 bool is_lab_frame(const Frame& frame);
 
+// `text`'s lines, without their newlines.
+std::vector<std::string> lines_of(std::string_view text);
+
+// The lock a lab's line takes: the argument of a lock holder, or the object of lock().
+std::string lock_expression(const std::string& text);
+
+// The object of a call on a lab's line: `balance_` of `balance_.load(...)` for methods "load"
+// (a regex alternation: "load|store").
+std::string called_object(const std::string& text, const std::string& methods);
+
+// The variable a lab's line reads or writes through the sync layer: `balance_` of
+// `balance_.read()`; for a write, the object of write() (a line may read one and write another).
+std::string variable_expression(const std::string& text, bool write);
+
 struct Explained {
   std::vector<verdict::Verdict> verdicts;
   std::size_t reports = 0;    // ThreadSanitizer reports read

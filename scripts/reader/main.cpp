@@ -1,10 +1,11 @@
-// racelab-reader — ThreadSanitizer's output, read in the lab's own words (explain.hpp).
+// racelab-reader — ThreadSanitizer's output, read in the lab's own words (explain.hpp); with
+// --relacy, a failing model check's Relacy report as a timeline (relacy_timeline.hpp).
 //
 //   racelab-reader [OPTIONS] [FILE]      the reports in FILE (default: standard input)
 //
-// scripts/lab run puts a lab program's standard error through it with --stream; the grader calls
-// the same code as a library (scripts/grader/excerpt.cpp). Exit status: 0, or 2 for bad usage
-// or an input it cannot read.
+// scripts/lab run puts a lab program's standard error through it with --stream, scripts/lab check
+// and replay a model check's output with --relacy; the grader calls the same code as a library
+// (scripts/grader/excerpt.cpp). Exit status: 0, or 2 for bad usage or an input it cannot read.
 #include <unistd.h>
 
 #include <cstdio>
@@ -22,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "explain.hpp"
+#include "relacy_timeline.hpp"
 
 namespace {
 
@@ -29,13 +31,17 @@ using racelab::reader::Context;
 using racelab::reader::Explained;
 
 constexpr std::string_view kHelp =
-    R"(racelab-reader — ThreadSanitizer's reports in the lab's own words
+    R"(racelab-reader — ThreadSanitizer's and Relacy's reports in the lab's own words
 
 usage: racelab-reader [OPTIONS] [FILE]
   FILE             ThreadSanitizer's output (default: standard input)
   --stream         copy every line that is not part of a report through as it comes (a running
                    program's standard error), and print the reports' short form at the end
   --raw PATH       keep the whole input in PATH, and name it on the last line
+  --relacy         the input is model checks' output: each Relacy report as a timeline of the
+                   failing execution (with --stream: in its place, the rest copied through)
+  --raw-dir DIR    with --relacy: keep each Relacy report in DIR/LAB.SUITE.TEST.relacy.txt,
+                   named on its timeline's last line
   --names PATH     the lock names the sync layer recorded (the program ran with RACELAB_NAMES=PATH)
   --sources DIR    where the lab's files are (labs/, solutions/, tests/); default: the paths the
                    report names
@@ -48,8 +54,10 @@ struct Options {
   std::optional<std::string> input;
   std::optional<std::string> raw;
   std::optional<std::string> names;  // read at the end: the program writes it as it runs
+  std::optional<std::string> raw_dir;
   bool stream = false;
   bool json = false;
+  bool relacy = false;
   std::size_t max = 3;
   Context context;
 };
@@ -75,6 +83,10 @@ Options parse(int argc, char** argv) {
       options.stream = true;
     } else if (arg == "--json") {
       options.json = true;
+    } else if (arg == "--relacy") {
+      options.relacy = true;
+    } else if (arg == "--raw-dir") {
+      options.raw_dir = value();
     } else if (arg == "--raw") {
       options.raw = value();
     } else if (arg == "--names") {
@@ -100,18 +112,25 @@ Options parse(int argc, char** argv) {
   if (options.stream && options.input && *options.input != "-") {
     usage_error("--stream reads standard input, not a file");
   }
+  if (options.relacy && (options.json || options.raw || options.names)) {
+    usage_error("--relacy takes --stream, --raw-dir and --sources, not --json, --raw or --names");
+  }
+  if (options.raw_dir && !options.relacy) usage_error("--raw-dir goes with --relacy");
   return options;
+}
+
+// The input: the file named, else standard input (`file` keeps the file open).
+std::istream& open_input(const Options& options, std::ifstream& file) {
+  if (!options.input || *options.input == "-") return std::cin;
+  file.open(*options.input);
+  if (!file) usage_error("cannot read '" + *options.input + "'");
+  return file;
 }
 
 // Reads the input; in stream mode, passes through what is not a report as it comes.
 std::string read_input(const Options& options, std::ostream* raw) {
-  std::istream* in = &std::cin;
   std::ifstream file;
-  if (options.input && *options.input != "-") {
-    file.open(*options.input);
-    if (!file) usage_error("cannot read '" + *options.input + "'");
-    in = &file;
-  }
+  std::istream* in = &open_input(options, file);
   std::string text;
   bool inside = false;     // within a report, from its WARNING line to its SUMMARY line
   bool after_end = false;  // just after a SUMMARY: its closing rule follows
@@ -151,6 +170,75 @@ std::string read_input(const Options& options, std::ostream* raw) {
   return text;
 }
 
+// A GoogleTest line ("[ RUN      ] ...", "[  FAILED  ] ...", "[----------] ..."), not one of
+// Relacy's history ("[12] 0: ..."): a report cut short ends at the next one.
+bool is_gtest_line(const std::string& line) {
+  return line.size() > 1 && line[0] == '[' && (line[1] == ' ' || line[1] == '-' || line[1] == '=');
+}
+
+// Model checks' output (model_check.hpp) with each Relacy report in the lab's words: the report
+// goes to a file, its timeline in its place; in stream mode the other lines are copied through,
+// but for a verdict line repeated by the check's failure message.
+int read_relacy(const Options& options) {
+  std::ifstream file;
+  std::istream* in = &open_input(options, file);
+  const bool colour = std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
+  std::string test_name, raw_name, last_verdict, block;
+  bool inside = false;
+  std::size_t reports = 0;
+  const auto finish_block = [&] {
+    inside = false;
+    const auto report = racelab::reader::relacy::parse(block);
+    if (!report) return;
+    ++reports;
+    std::cout << racelab::verdict::render(
+        racelab::reader::relacy::timeline(*report, options.context, test_name), colour);
+    if (options.raw_dir) {
+      const std::string name = raw_name.empty() ? "relacy-" + std::to_string(reports) : raw_name;
+      const std::string path = *options.raw_dir + "/" + name + ".relacy.txt";
+      std::ofstream raw(path);
+      raw << last_verdict << '\n' << block;
+      if (raw) std::cout << "raw report (Relacy's): " << path << '\n';
+    }
+    std::cout << std::flush;
+  };
+  for (std::string line; std::getline(*in, line);) {
+    if (inside && line == "end of Relacy's report") {
+      finish_block();
+      continue;
+    }
+    if (inside && !is_gtest_line(line)) {
+      block += line + "\n";
+      continue;
+    }
+    if (inside) finish_block();
+    if (line.starts_with("Relacy's report")) {
+      inside = true;
+      block.clear();
+      continue;
+    }
+    if (line.starts_with("[ RUN      ] ")) {
+      test_name = line.substr(13);
+      last_verdict.clear();
+    }
+    // "replay: scripts/lab replay LAB SUITE TEST STATE": the raw report's file is named after it.
+    if (line.starts_with("replay: scripts/lab replay ")) {
+      std::istringstream words(line.substr(27));
+      std::string lab, suite, test;
+      words >> lab >> suite >> test;
+      raw_name = lab + "." + suite + "." + test;
+    }
+    if (line.starts_with("Relacy verdict: ")) {
+      if (line == last_verdict) continue;
+      last_verdict = line;
+    }
+    if (options.stream) std::cout << line << '\n' << std::flush;
+  }
+  if (inside) finish_block();
+  if (reports == 0 && !options.stream) std::cout << "no Relacy report\n";
+  return 0;
+}
+
 nlohmann::ordered_json as_json(const Explained& explained, const Options& options) {
   nlohmann::ordered_json out;
   out["schema"] = 1;
@@ -180,6 +268,7 @@ nlohmann::ordered_json as_json(const Explained& explained, const Options& option
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
+  if (options.relacy) return read_relacy(options);
   std::ofstream raw;
   if (options.raw) {
     raw.open(*options.raw);

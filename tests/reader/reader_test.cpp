@@ -8,31 +8,17 @@
 #include <string>
 
 #include "explain.hpp"
+#include "fixture.hpp"
 #include "tsan_report.hpp"
 
 namespace racelab::reader {
 namespace {
-
-const std::string kSources = RACELAB_SOURCE_DIR;
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(kSources + "/tests/reader/fixtures/" + name);
-  std::ostringstream text;
-  text << in.rdbuf();
-  EXPECT_FALSE(text.str().empty()) << "missing fixture " << name;
-  return text.str();
-}
 
 Context context_for(const std::string& names = {}) {
   Context context;
   context.sources = kSources;
   if (!names.empty()) context.names.load(kSources + "/tests/reader/fixtures/" + names);
   return context;
-}
-
-// The text of a line of this checkout, as the reader shows it.
-std::string line_of(const std::string& path, unsigned line) {
-  return verdict::source_line(kSources + "/" + path, line);
 }
 
 // What no short form may show: the frames it folds away.

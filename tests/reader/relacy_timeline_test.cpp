@@ -1,0 +1,151 @@
+// The timeline reader (scripts/reader/relacy_timeline.hpp) on real Relacy output of the model
+// checks (fixtures/README.md): each failing execution once, a column per thread, only the lab's
+// own lines (and the failing step), each with its text; nothing of Relacy's own files survives.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "fixture.hpp"
+#include "relacy_timeline.hpp"
+
+namespace racelab::reader::relacy {
+namespace {
+
+using reader::fixture;
+using reader::kSources;
+using reader::line_of;
+
+Context sources() {
+  Context context;
+  context.sources = kSources;
+  return context;
+}
+
+// The timeline of the first report in a fixture, as text.
+std::string timeline_of(const std::string& name) {
+  const auto blocks = report_blocks(fixture(name));
+  EXPECT_FALSE(blocks.empty()) << name << " has no Relacy report";
+  if (blocks.empty()) return {};
+  const auto report = parse(blocks.front().text);
+  EXPECT_TRUE(report.has_value()) << name;
+  if (!report) return {};
+  return verdict::render(timeline(*report, sources()), false);
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t found = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++found;
+  return found;
+}
+
+std::size_t lines_in(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// What no timeline may show: Relacy's own files and words, addresses, the mangled model name,
+// the sync layer.
+void expect_nothing_of_relacy_survives(const std::string& text) {
+  for (const char* folded : {"/usr/include/relacy", "relacy/", "context.hpp", "fiber_proc", "CTOR",
+                             "BEFORE", "THREAD FINISHED", "<0x", "N7racelab", "racelab/sync/",
+                             "execution history", "iteration:"}) {
+    EXPECT_EQ(text.find(folded), std::string::npos) << folded << " survived in:\n" << text;
+  }
+}
+
+TEST(RelacyTimeline, TheShippedBugsRaceIsTheLabsReadsAndWriteInOrder) {
+  const std::string text = timeline_of("gcc.lost_update.bug.relacy.txt");
+  EXPECT_EQ(text.find("DATA RACE in DepositModel<bug::Account, 2, 1>"), 0U) << text;
+  EXPECT_NE(text.find("execution 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("thread 0"), std::string::npos);
+  EXPECT_NE(text.find("thread 1"), std::string::npos);
+  // Each step of the lab once, in order: thread 0 reads and writes, thread 1 reads: the race.
+  const auto read0 = text.find("reads balance_ = 0  bug.hpp:16");
+  const auto write = text.find("writes balance_ = 1  bug.hpp:17");
+  const auto read1 = text.find("reads balance_ = 0  bug.hpp:16", read0 + 1);
+  const auto race = text.find("DATA RACE  bug.hpp:16");
+  ASSERT_NE(read0, std::string::npos) << "the lab's read was dropped:\n" << text;
+  ASSERT_NE(write, std::string::npos) << "the lab's write was dropped:\n" << text;
+  ASSERT_NE(read1, std::string::npos) << "thread 1's read was dropped:\n" << text;
+  ASSERT_NE(race, std::string::npos) << "the failing step was dropped:\n" << text;
+  EXPECT_LT(read0, write);
+  EXPECT_LT(write, read1);
+  EXPECT_LT(read1, race);
+  EXPECT_EQ(count(text, "writes balance_"), 1U) << "the history is printed once:\n" << text;
+  EXPECT_NE(text.find("thread 1's read (bug.hpp:16) and thread 0's write (bug.hpp:17) of "
+                      "balance_: nothing orders them"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("labs/lost_update/bug.hpp:17  " + line_of("labs/lost_update/bug.hpp", 17)),
+            std::string::npos)
+      << text;
+  expect_nothing_of_relacy_survives(text);
+  EXPECT_LE(lines_in(text), 40U) << text;
+}
+
+TEST(RelacyTimeline, TheSplitAtomicTrapShowsTheAssertionAndTheOlderValue) {
+  const std::string text = timeline_of("gcc.lost_update.split_atomic.relacy.txt");
+  EXPECT_EQ(text.find("USER ASSERT FAILED `account.balance() == kExpected`, in "
+                      "DepositModel<split_atomic::Account, 2, 1>"),
+            0U)
+      << text;
+  EXPECT_NE(text.find("loads balance_ = 0*  split_atomic.hpp:23"), std::string::npos) << text;
+  EXPECT_NE(text.find("stores balance_ = 1  split_atomic.hpp:24"), std::string::npos) << text;
+  EXPECT_NE(text.find("USER ASSERT FAILED  deposit_model.hpp:38"), std::string::npos) << text;
+  EXPECT_NE(text.find("* thread 1 loaded balance_ = 0 (split_atomic.hpp:23), not thread 0's "
+                      "latest store of 1 (split_atomic.hpp:24)"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(count(text, "* thread"), 1U) << "one line on the older value:\n" << text;
+  // The test's own machinery (the finished counter) is not the lab's.
+  EXPECT_EQ(text.find("fetch_add"), std::string::npos) << text;
+  expect_nothing_of_relacy_survives(text);
+  EXPECT_LE(lines_in(text), 40U) << text;
+}
+
+TEST(RelacyTimeline, TheDeadlockNamesEachLockItsHolderAndItsWaiter) {
+  const std::string text = timeline_of("gcc.deadlock.bug.relacy.txt");
+  EXPECT_EQ(text.find("DEADLOCK in BankModel<bug::Bank"), 0U) << text;
+  EXPECT_NE(text.find("locks lock 1  bug.hpp:28"), std::string::npos) << text;
+  EXPECT_NE(text.find("locks lock 2  bug.hpp:28"), std::string::npos) << text;
+  EXPECT_NE(text.find("waits for lock 2  bug.hpp:29"), std::string::npos) << text;
+  EXPECT_NE(text.find("waits for lock 1  bug.hpp:29"), std::string::npos) << text;
+  EXPECT_NE(text.find("thread 0 waits for lock 2, which thread 1 holds; thread 1 waits for "
+                      "lock 1, which thread 0 holds"),
+            std::string::npos)
+      << text;
+  // The bank's constructor runs before any thread: its writes are no step of the execution.
+  EXPECT_EQ(text.find("bug.hpp:23"), std::string::npos) << text;
+  EXPECT_NE(text.find("labs/deadlock/bug.hpp:29  " + line_of("labs/deadlock/bug.hpp", 29)),
+            std::string::npos)
+      << text;
+  expect_nothing_of_relacy_survives(text);
+  EXPECT_LE(lines_in(text), 40U) << text;
+}
+
+TEST(RelacyTimeline, EveryFailingCheckOfTheUnfixedMutexDraftHasItsTimeline) {
+  const std::string output = fixture("gcc.lost_update.mutex.relacy.txt");
+  const auto blocks = report_blocks(output);
+  ASSERT_EQ(blocks.size(), 3U);
+  for (const Block& block : blocks) {
+    const auto report = parse(block.text);
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->result, "DATA RACE");
+    const std::string text = verdict::render(timeline(*report, sources()), false);
+    EXPECT_NE(text.find("mutex.hpp:20"), std::string::npos) << "the lab's read:\n" << text;
+    EXPECT_NE(
+        text.find("labs/lost_update/mutex.hpp:20  " + line_of("labs/lost_update/mutex.hpp", 20)),
+        std::string::npos)
+        << text;
+    expect_nothing_of_relacy_survives(text);
+    EXPECT_LE(lines_in(text), 40U) << text;
+  }
+}
+
+TEST(RelacyTimeline, NoReportIsNoTimeline) {
+  EXPECT_FALSE(parse("Relacy verdict: SUCCESS after 12 executions (0.1 s)\n").has_value());
+  EXPECT_TRUE(report_blocks("[ RUN      ] mutex.ModelTwoDepositors\n").empty());
+}
+
+}  // namespace
+}  // namespace racelab::reader::relacy
