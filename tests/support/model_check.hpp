@@ -6,6 +6,11 @@
 // Relacy writes its report (the failing interleaving, step by step) to a stream. A
 // std::ostringstream crashes here (Relacy's allocator meets libstdc++'s), so the report goes to a
 // temporary file, read back once the simulation is over.
+//
+// A failing check prints the command that replays its failing execution (scripts/lab replay),
+// which runs it again with RACELAB_REPLAY_STATE="Suite.Test:STATE": that one test then starts its
+// search at STATE, Relacy's own record of the schedule, and prints the report even where the
+// check expected the failure (a shipped bug's).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -22,6 +27,8 @@
 #include <string_view>
 #include <typeinfo>
 #include <vector>
+
+#include <optional>
 
 #include <racelab/sync.hpp>
 
@@ -42,10 +49,11 @@ struct Verdict {
   rl::test_result_e result = rl::test_result_success;
   std::string result_name;            // Relacy's own words: "DATA RACE", "DEADLOCK", ...
   unsigned long long iterations = 0;  // executions explored (the failing one, if it failed)
-  std::string replay_state;           // pass as test_params::initial_state to replay the failure
+  std::string replay_state;           // Relacy's test_params::final_state: the failing schedule
   std::string report;                 // Relacy's report of the failing execution
   double seconds = 0;
-  std::string search;  // how the interleavings were chosen, when not as asked
+  std::string search;          // how the interleavings were chosen, when not as asked
+  std::string replay_command;  // the one command that runs the failing execution again
   // Shared state of the exercise the model cannot see (unmodelled_state.hpp): one line each. A
   // model check cannot vouch for such an exercise, whatever the search found.
   std::vector<std::string> unmodelled;
@@ -80,11 +88,12 @@ inline std::string describe(const Verdict& verdict) {
     for (const std::string& line : verdict.unmodelled) out << "\n  " << line;
   }
   if (verdict.result != rl::test_result_success) {
-    out << "\nreplay state (test_params::initial_state): " << verdict.replay_state;
-    constexpr std::size_t kReportLimit = 6000;
+    // The whole report: the reader (scripts/reader, relacy_timeline.hpp) cuts it to the lab's
+    // steps, and its failing step is the last. A model of the labs' size writes a few kB.
+    constexpr std::size_t kReportLimit = 20000;
     out << "\nRelacy's report" << (verdict.report.size() > kReportLimit ? " (first part)" : "")
         << ":\n"
-        << verdict.report.substr(0, kReportLimit);
+        << verdict.report.substr(0, kReportLimit) << "end of Relacy's report";
   }
   return out.str();
 }
@@ -133,8 +142,59 @@ void simulate(rl::test_params& params) {
   }
 }
 
+// Whether `state` ("1,2,2,0,0,2,0,0") is one Relacy can replay: the random search's execution
+// number alone, or the full and bounded searches' execution, a count N and N decisions (choices,
+// the one taken, its kind), each taken below its choices. Relacy crashes on one that is not.
+inline bool valid_replay_state(const std::string& state) {
+  if (state.empty() || state.find_first_not_of("0123456789,") != std::string::npos ||
+      state.front() == ',' || state.back() == ',' || state.find(",,") != std::string::npos) {
+    return false;
+  }
+  std::vector<unsigned long long> numbers;
+  std::istringstream in(state);
+  for (std::string number; std::getline(in, number, ',');) {
+    if (number.size() > 12) return false;
+    numbers.push_back(std::stoull(number));
+  }
+  if (numbers.size() == 1) return true;
+  if (numbers.size() != 2 + 3 * numbers[1]) return false;
+  constexpr unsigned long long kDecisionKinds = 5;  // rl::sched_type
+  for (std::size_t i = 2; i < numbers.size(); i += 3) {
+    if (numbers[i + 1] >= numbers[i] || numbers[i + 2] >= kDecisionKinds) return false;
+  }
+  return true;
+}
+
+// The schedule RACELAB_REPLAY_STATE gives this test ("Suite.Test:STATE", STATE Relacy's numbers
+// with commas for spaces, as the replay command prints them), in Relacy's own form; nullopt when
+// it names another test or none. Numbers only: anything else is refused before Relacy reads it.
+inline std::optional<std::string> replay_state_for_this_test() {
+  const char* setting = std::getenv("RACELAB_REPLAY_STATE");
+  const testing::TestInfo* test = testing::UnitTest::GetInstance()->current_test_info();
+  if (setting == nullptr || test == nullptr) return std::nullopt;
+  const std::string_view text(setting);
+  const std::string name = std::string(test->test_suite_name()) + "." + test->name() + ":";
+  if (!text.starts_with(name)) return std::nullopt;
+  std::string state(text.substr(name.size()));
+  if (!valid_replay_state(state)) {
+    ADD_FAILURE() << "RACELAB_REPLAY_STATE: '" << state << "' is not a replay state (the numbers "
+                  << "a failing check's replay: line prints)";
+    return std::nullopt;
+  }
+  for (char& c : state) c = c == ',' ? ' ' : c;
+  return state + " ";
+}
+
+// Relacy's state as a replay command prints it: its numbers, comma-separated.
+inline std::string printed_state(const std::string& state) {
+  std::string printed;
+  std::istringstream numbers(state);
+  for (std::string number; numbers >> number;) printed += (printed.empty() ? "" : ",") + number;
+  return printed;
+}
+
 template <class Suite, class Plan>
-Verdict search(Plan plan) {
+Verdict search(Plan plan, const std::optional<std::string>& replay_state = std::nullopt) {
   namespace fs = std::filesystem;
   static unsigned run_number = 0;
   const fs::path report_path =
@@ -143,6 +203,7 @@ Verdict search(Plan plan) {
 
   rl::test_params params;
   configure(params, plan);
+  if (replay_state) params.initial_state = *replay_state;
   Verdict verdict;
   {
     std::ofstream report(report_path);
@@ -231,24 +292,59 @@ inline std::vector<std::string> unmodelled_state_of_this_test() {
 
 }  // namespace detail
 
+namespace detail {
+
+// The command that runs this test's failing execution again: scripts/lab replay for a lab's
+// check (RACELAB_MODEL_LAB, set by the build), else the test binary itself.
+inline std::string replay_command(const std::string& state) {
+  const testing::TestInfo* test = testing::UnitTest::GetInstance()->current_test_info();
+  if (test == nullptr || state.empty()) return {};
+  const std::string printed = printed_state(state);
+  const std::string_view lab = RACELAB_MODEL_LAB;
+  if (!lab.empty()) {
+    return "scripts/lab replay " + std::string(lab) + " " + test->test_suite_name() + " " +
+           test->name() + " " + printed;
+  }
+  std::error_code ignored;
+  return "RACELAB_REPLAY_STATE=" + std::string(test->test_suite_name()) + "." + test->name() + ":" +
+         printed + " " + std::filesystem::read_symlink("/proc/self/exe", ignored).string() +
+         " --gtest_filter=" + test->test_suite_name() + "." + test->name();
+}
+
+}  // namespace detail
+
 template <class Suite, class Plan>
 Verdict check(Plan plan) {
+  // Found before any search, so that a malformed state fails the test before Relacy reads it.
+  const std::optional<std::string> replay_state = detail::replay_state_for_this_test();
   Verdict verdict;
+  // The probe of retries_locks runs without the replay state: it decides the scheduler, as in
+  // the run that printed the state, and a state is only valid for the scheduler that wrote it.
   if constexpr (std::is_same_v<Plan, FullSearch>) {
     if (detail::retries_locks<Suite>()) {
-      verdict = detail::search<Suite>(kBoundForRetries);
+      verdict = detail::search<Suite>(kBoundForRetries, replay_state);
       verdict.search = "at most " + std::to_string(kBoundForRetries.preemptions) +
                        " preemptions, since a full search cannot end for code that retries a "
                        "lock (std::lock, std::scoped_lock, try_lock)";
     } else {
-      verdict = detail::search<Suite>(plan);
+      verdict = detail::search<Suite>(plan, replay_state);
     }
   } else {
-    verdict = detail::search<Suite>(plan);
+    verdict = detail::search<Suite>(plan, replay_state);
   }
   verdict.unmodelled = detail::unmodelled_state_of_this_test();
-  // One line in every test log, pass or fail; scripts/lab compare reads it.
+  verdict.replay_command = detail::replay_command(verdict.replay_state);
+  // One line in every test log, pass or fail; scripts/lab compare reads it. A failure adds its
+  // replay command, once, whether or not the test expected it.
   std::cout << summary(verdict) << std::endl;
+  if (!verdict.replay_command.empty())
+    std::cout << "replay: " << verdict.replay_command << std::endl;
+  // A replay shows the execution whether or not the test expected it to fail, and so does any
+  // failure when RACELAB_MODEL_REPORTS is set (tests/reader/replay-check compares the two).
+  if (verdict.result != rl::test_result_success &&
+      (replay_state || std::getenv("RACELAB_MODEL_REPORTS") != nullptr)) {
+    std::cout << describe(verdict) << std::endl;
+  }
   return verdict;
 }
 
