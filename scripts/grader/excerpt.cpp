@@ -5,16 +5,12 @@
 #include <vector>
 
 #include "explain.hpp"
+#include "relacy_timeline.hpp"
 
 namespace racelab::grade {
 namespace {
 
-std::vector<std::string> lines_of(std::string_view text) {
-  std::vector<std::string> lines;
-  std::istringstream in{std::string(text)};
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+using reader::lines_of;
 
 bool contains(std::string_view line, std::string_view what) {
   return line.find(what) != std::string_view::npos;
@@ -93,28 +89,38 @@ std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, s
   return kept;
 }
 
-// Relacy's report cut to what a student reads: the verdict, the replay state, and the steps of
-// the failing execution that happen in the lab's files.
-std::vector<std::string> relacy_story(const std::vector<std::string>& lines, std::size_t cap) {
+// A failed model check in the lab's words: the command that replays it, and the first failing
+// execution as a timeline of the lab's steps (scripts/reader, relacy_timeline.hpp), read against
+// the tree that was built. One timeline: a student fixes one failure at a time.
+std::vector<std::string> relacy_timeline(std::string_view output, std::string_view root) {
+  const auto lines = lines_of(output);
   std::vector<std::string> kept;
-  bool in_history = false;
-  std::size_t steps = 0;
   for (const auto& line : lines) {
-    if (starts_with(line, "Relacy verdict:") || starts_with(line, "replay state")) {
-      if (kept.empty() || kept.back() != line) kept.push_back(line);
-      continue;
+    if (starts_with(line, "replay: ") && kept.size() < 3) kept.push_back(line);
+  }
+  reader::Context context;
+  context.sources = std::string(root);
+  for (const auto& block : reader::relacy::report_blocks(output)) {
+    const auto report = reader::relacy::parse(block.text);
+    if (!report) continue;
+    std::string test;
+    for (std::size_t i = block.first_line; i-- > 0;) {
+      if (starts_with(lines[i], "[ RUN      ] ")) {
+        test = lines[i].substr(13);
+        break;
+      }
     }
-    if (starts_with(line, "execution history")) {
-      in_history = true;
-      kept.push_back("steps in the lab's files (thread: operation, where):");
-      continue;
+    for (auto& line :
+         lines_of(verdict::render(reader::relacy::timeline(*report, context, test), false))) {
+      kept.push_back(std::move(line));
     }
-    if (in_history && line.empty()) in_history = false;
-    if (in_history && contains(line, "labs/") && steps < 16) {
-      kept.push_back("  " + line);
-      ++steps;
+    return kept;
+  }
+  // No report to read (a check that crashed, or output cut short): the verdicts are all there is.
+  for (const auto& line : lines) {
+    if (starts_with(line, "Relacy verdict:") && (kept.empty() || kept.back() != line)) {
+      kept.push_back(line);
     }
-    if (kept.size() >= cap) break;
   }
   return kept;
 }
@@ -240,7 +246,7 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
   std::string text;
   switch (kind) {
     case PartKind::model:
-      text = joined({gtest_failures(lines, 16), relacy_story(lines, 30)});
+      text = joined({gtest_failures(lines, 16), relacy_timeline(clean, root)});
       break;
     case PartKind::functional:
       text = joined(

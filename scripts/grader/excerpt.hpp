@@ -1,6 +1,7 @@
 // excerpt.hpp — the part of a check's output that a student needs: the assertion that failed,
-// ThreadSanitizer's reports in the lab's words, Relacy's verdict and replay state with the steps
-// in the lab's files, the watchdog's cycle; never pages of logs (those go to a raw file).
+// ThreadSanitizer's reports in the lab's words, Relacy's verdict, its replay command and the
+// failing execution as a timeline of the lab's steps, the watchdog's cycle; never pages of logs
+// (those go to a raw file).
 #pragma once
 
 #include <cstddef>
