@@ -14,6 +14,8 @@
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -39,9 +41,11 @@ usage: racelab-reader [OPTIONS] [FILE]
                    program's standard error), and print the reports' short form at the end
   --raw PATH       keep the whole input in PATH, and name it on the last line
   --relacy         the input is model checks' output: each Relacy report as a timeline of the
-                   failing execution (with --stream: in its place, the rest copied through)
-  --raw-dir DIR    with --relacy: keep each Relacy report in DIR/LAB.SUITE.TEST.relacy.txt,
-                   named on its timeline's last line
+                   failing execution; with --stream, checks' output as ctest prints it (scripts/lab
+                   check): each timeline in its report's place, each test's ThreadSanitizer
+                   reports in their short form, GoogleTest's framing folded
+  --raw-dir DIR    with --relacy: keep each report in DIR (LAB.SUITE.TEST.relacy.txt, a ctest
+                   test's TEST.tsan.txt), named on its short form's last line
   --names PATH     the lock names the sync layer recorded (the program ran with RACELAB_NAMES=PATH)
   --sources DIR    where the lab's files are (labs/, solutions/, tests/); default: the paths the
                    report names
@@ -176,32 +180,95 @@ bool is_gtest_line(const std::string& line) {
   return line.size() > 1 && line[0] == '[' && (line[1] == ' ' || line[1] == '-' || line[1] == '=');
 }
 
+// ctest's, GoogleTest's and ThreadSanitizer's framing around what a check says: blank lines,
+// banners, progress, tallies and lists of the failures (ctest's line for each test already says
+// that it failed), TSan's rules and count. Folded in a stream of checks' output, where each test
+// repeats a dozen.
+bool is_framing(const std::string& line) {
+  static const std::regex tally(R"(^ ?[0-9]+ FAILED TESTS?$)");
+  static const std::regex listed(R"(^\t *[0-9]+ - [^ ]+ \(.*\)$)");  // ctest's list of failures
+  const bool rule = line.size() >= 10 && line.find_first_not_of('=') == std::string::npos;
+  return line.empty() || line.starts_with("    Start ") || line.starts_with("Test project ") ||
+         line.starts_with("Total Test time") || line == "Errors while running CTest" ||
+         line == "The following tests FAILED:" || std::regex_match(line, listed) ||
+         line.starts_with("Running main() from ") || line.starts_with("Note: Google Test filter") ||
+         line.starts_with("[==========]") || line.starts_with("[----------]") ||
+         line.starts_with("[ RUN      ]") || line.starts_with("[       OK ]") ||
+         line.starts_with("[  PASSED  ]") || line.starts_with("[  FAILED  ]") ||
+         line.starts_with("[  SKIPPED ]") || line.starts_with("ThreadSanitizer: reported ") ||
+         rule || std::regex_match(line, tally);
+}
+
 // Model checks' output (model_check.hpp) with each Relacy report in the lab's words: the report
-// goes to a file, its timeline in its place; in stream mode the other lines are copied through,
-// but for a verdict line repeated by the check's failure message.
+// goes to a file, its timeline in its place. In stream mode (ctest's output, scripts/lab check)
+// the other lines are copied through, each test's ThreadSanitizer reports as their short form
+// at the end of its output (a race shown already, in one line), and the framing folded away; a
+// verdict line is shown once, or not at all when a timeline says it, and after the first
+// timeline a failure shows its first line (its replay command, above it, shows the rest): a
+// student fixes one at a time.
 int read_relacy(const Options& options) {
   std::ifstream file;
   std::istream* in = &open_input(options, file);
   const bool colour = std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
-  std::string test_name, raw_name, last_verdict, block;
-  bool inside = false;
-  std::size_t reports = 0;
+  std::string test_name, raw_name, ctest_name, last_verdict, pending_verdict, block, tsan;
+  bool inside = false, inside_tsan = false;
+  std::size_t reports = 0, tsan_reports = 0;
+  const auto raw_path = [&](const std::string& name, const char* kind) {
+    return *options.raw_dir + "/" + name + "." + kind + ".txt";
+  };
   const auto finish_block = [&] {
     inside = false;
     const auto report = racelab::reader::relacy::parse(block);
     if (!report) return;
     ++reports;
-    std::cout << racelab::verdict::render(
+    const std::string text = racelab::verdict::render(
         racelab::reader::relacy::timeline(*report, options.context, test_name), colour);
+    std::cout << (options.stream && reports > 1 ? text.substr(0, text.find('\n') + 1) : text);
     if (options.raw_dir) {
-      const std::string name = raw_name.empty() ? "relacy-" + std::to_string(reports) : raw_name;
-      const std::string path = *options.raw_dir + "/" + name + ".relacy.txt";
+      const std::string path =
+          raw_path(raw_name.empty() ? "relacy-" + std::to_string(reports) : raw_name, "relacy");
       std::ofstream raw(path);
       raw << last_verdict << '\n' << block;
       if (raw) std::cout << "raw report (Relacy's): " << path << '\n';
     }
     std::cout << std::flush;
   };
+  // The verdicts already shown, by what they say of the lab's lines: another test's report of
+  // the same race is one line.
+  std::set<std::string> tsan_shown;
+  const auto finish_tsan = [&] {
+    if (tsan.empty()) return;
+    const Explained explained = racelab::reader::explain(tsan, options.context, options.max);
+    if (explained.verdicts.size() == 1) {
+      const auto& verdict = explained.verdicts.front();
+      std::set<std::string> lines;
+      for (const auto& row : verdict.rows) lines.insert(row.where);
+      std::string key = verdict.word + " " + verdict.summary;
+      for (const auto& line : lines) key += " " + line;
+      if (!tsan_shown.insert(key).second) {
+        std::cout << verdict.word << " " << verdict.summary << ": the same lines as above\n";
+      } else {
+        std::cout << racelab::reader::render(explained, colour);
+      }
+    } else {
+      std::cout << racelab::reader::render(explained, colour);
+    }
+    ++tsan_reports;
+    if (options.raw_dir) {
+      const std::string name = !ctest_name.empty()  ? ctest_name
+                               : !test_name.empty() ? test_name
+                                                    : "tsan-" + std::to_string(tsan_reports);
+      const std::string path = raw_path(name, "tsan");
+      std::ofstream raw(path);
+      raw << tsan;
+      if (raw) {
+        std::cout << fmt::format("raw report ({} from ThreadSanitizer): {}\n", explained.reports,
+                                 path);
+      }
+    }
+    tsan.clear();
+  };
+  static const std::regex ctest_result(R"(^ *[0-9]+/[0-9]+ Test +#[0-9]+: ([^ ]+) )");
   for (std::string line; std::getline(*in, line);) {
     if (inside && line == "end of Relacy's report") {
       finish_block();
@@ -212,14 +279,35 @@ int read_relacy(const Options& options) {
       continue;
     }
     if (inside) finish_block();
+    if (options.stream) {
+      if (line.starts_with("WARNING: ThreadSanitizer: ")) inside_tsan = true;
+      if (inside_tsan) {
+        tsan += line + "\n";
+        if (line.starts_with("SUMMARY: ThreadSanitizer: ")) inside_tsan = false;
+        continue;
+      }
+      std::smatch match;
+      const bool next_test = std::regex_search(line, match, ctest_result) ||
+                             line.starts_with("    Start ") || line.starts_with("[  FAILED  ]") ||
+                             line.starts_with("[       OK ]") ||
+                             line.find("% tests passed") != std::string::npos;
+      if (next_test) {
+        if (!pending_verdict.empty()) std::cout << pending_verdict << '\n';
+        pending_verdict.clear();
+        finish_tsan();
+      }
+      if (!match.empty()) ctest_name = match[1];
+    }
     if (line.starts_with("Relacy's report")) {
       inside = true;
       block.clear();
+      pending_verdict.clear();  // the timeline's first line says it
       continue;
     }
     if (line.starts_with("[ RUN      ] ")) {
       test_name = line.substr(13);
       last_verdict.clear();
+      raw_name.clear();
     }
     // "replay: scripts/lab replay LAB SUITE TEST STATE": the raw report's file is named after it.
     if (line.starts_with("replay: scripts/lab replay ")) {
@@ -231,10 +319,23 @@ int read_relacy(const Options& options) {
     if (line.starts_with("Relacy verdict: ")) {
       if (line == last_verdict) continue;
       last_verdict = line;
+      // Held back in a stream: a failure's report follows, and its timeline says it.
+      if (options.stream && !line.starts_with("Relacy verdict: SHARED STATE")) {
+        pending_verdict = line;
+        continue;
+      }
     }
-    if (options.stream) std::cout << line << '\n' << std::flush;
+    if (!options.stream || is_framing(line)) continue;
+    // The message of EXPECT_TRUE(verdict.passed()): the timeline under it says more.
+    if (line == "Value of: verdict.passed()" || line == "  Actual: false" ||
+        line == "Expected: true") {
+      continue;
+    }
+    std::cout << line << '\n' << std::flush;
   }
   if (inside) finish_block();
+  if (!pending_verdict.empty()) std::cout << pending_verdict << '\n';
+  if (options.stream) finish_tsan();
   if (reports == 0 && !options.stream) std::cout << "no Relacy report\n";
   return 0;
 }
