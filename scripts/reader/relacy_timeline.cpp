@@ -177,7 +177,7 @@ std::string where(const Step& step) {
 
 // The steps a student reads: those on the lab's lines after the model is set up (its
 // constructor and before() run on thread 0, before any thread starts), and the failing step.
-std::vector<Step> own_steps(const std::vector<Step>& history) {
+std::vector<Step> own_steps(const std::vector<Step>& history, bool cut) {
   std::vector<Step> kept;
   std::size_t from = 0;
   for (std::size_t i = 0; i < history.size(); ++i) {
@@ -185,7 +185,7 @@ std::vector<Step> own_steps(const std::vector<Step>& history) {
   }
   for (std::size_t i = from; i < history.size(); ++i) {
     const Step& step = history[i];
-    const bool failing = i + 1 == history.size();
+    const bool failing = !cut && i + 1 == history.size();
     if (failing || (is_own_line(step) && !step.address.empty())) kept.push_back(step);
   }
   return kept;
@@ -281,9 +281,13 @@ std::optional<Report> parse(std::string_view text) {
   if (report.result.empty()) return std::nullopt;
   for (; at < lines.size() && !lines[at].starts_with("execution history"); ++at) {
   }
+  // "execution history (14):": the steps Relacy recorded, to tell a history cut short.
+  const std::size_t recorded =
+      at < lines.size() ? std::strtoul(lines[at].c_str() + 19, nullptr, 10) : 0;
   for (++at; at < lines.size() && !lines[at].empty(); ++at) {
     if (auto step = parse_step(lines[at])) report.history.push_back(std::move(*step));
   }
+  report.cut = report.history.size() < recorded;
   return report;
 }
 
@@ -297,14 +301,14 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   if (!model.empty()) v.summary += (v.summary.empty() ? "in " : ", in ") + model;
   if (!report.iteration.empty()) v.summary += ", execution " + report.iteration;
 
-  const std::vector<Step> steps = own_steps(report.history);
+  const std::vector<Step> steps = own_steps(report.history, report.cut);
   const Names names(steps, context);
   unsigned threads = 0;
   for (const Step& step : steps) threads = std::max(threads, step.thread + 1);
   std::vector<std::size_t> width(threads, 0);
   std::vector<std::string> cells;
   for (const Step& step : steps) {
-    const bool failing = &step == &steps.back();
+    const bool failing = !report.cut && &step == &steps.back();
     std::string cell = failing ? report.result : words(step, names);
     if (!where(step).empty()) cell += "  " + where(step);
     width[step.thread] = std::max(width[step.thread], cell.size());
@@ -327,6 +331,8 @@ verdict::Verdict timeline(const Report& report, const Context& context,
     row += "  " + cells[i];
     v.conclusions.push_back(row);
   }
+  if (report.cut)
+    v.conclusions.emplace_back("   …  (the report was cut: its last steps are in the raw report)");
   for (std::string& line : why_older(steps, names)) v.conclusions.push_back(std::move(line));
   if (report.result == "DATA RACE") {
     if (auto line = why_race(steps, names)) v.conclusions.push_back(*line);

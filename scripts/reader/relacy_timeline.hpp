@@ -45,6 +45,7 @@ struct Report {
   std::string detail;  // Relacy's words in parentheses: "assertion: account.balance() == 3"
   std::string iteration;
   std::vector<Step> history;  // the execution history (Relacy prints it twice: the first)
+  bool cut = false;  // the history ends early (a report cut to size): its failing step is lost
 };
 
 // The first report in `text` (from the model's mangled name, or its result line, on); nullopt

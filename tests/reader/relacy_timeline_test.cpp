@@ -142,6 +142,21 @@ TEST(RelacyTimeline, EveryFailingCheckOfTheUnfixedMutexDraftHasItsTimeline) {
   }
 }
 
+// A report cut to size (model_check.hpp keeps the first 20,000 bytes) has lost its failing step:
+// the timeline says so, and names no step as the failure.
+TEST(RelacyTimeline, AReportCutShortSaysSoAndNamesNoStepAsTheFailure) {
+  const auto blocks = report_blocks(fixture("gcc.lost_update.bug.relacy.txt"));
+  ASSERT_FALSE(blocks.empty());
+  const std::string& whole = blocks.front().text;
+  const auto report = parse(whole.substr(0, whole.find("[10] 1:")));
+  ASSERT_TRUE(report.has_value());
+  EXPECT_TRUE(report->cut);
+  const std::string text = verdict::render(timeline(*report, sources()), false);
+  EXPECT_NE(text.find("the report was cut"), std::string::npos) << text;
+  EXPECT_EQ(text.find("DATA RACE  bug.hpp"), std::string::npos) << text;
+  EXPECT_NE(text.find("writes balance_ = 1  bug.hpp:17"), std::string::npos) << text;
+}
+
 TEST(RelacyTimeline, NoReportIsNoTimeline) {
   EXPECT_FALSE(parse("Relacy verdict: SUCCESS after 12 executions (0.1 s)\n").has_value());
   EXPECT_TRUE(report_blocks("[ RUN      ] mutex.ModelTwoDepositors\n").empty());
