@@ -148,6 +148,7 @@ void expect_reader_keeps_its_table() {
   };
 
   std::jthread writer([&] {
+    sync::name_this_thread("refresher");  // its role in a race report, as in the program
     book.refresh([&] { return std::make_unique<PriceTable>(1, hold_reader); });
     first_refresh_returned.store(true, std::memory_order_relaxed);
     {

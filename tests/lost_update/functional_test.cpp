@@ -47,7 +47,13 @@ void expect_a_depositor_sees_its_own_deposits() {
 
   Account account;
   std::optional<std::jthread> owner;
-  if constexpr (OwnedAccount<Account>) owner.emplace([&account] { account.serve(); });
+  if constexpr (OwnedAccount<Account>) {
+    // Each thread is named by its role in a race report; the depositor is the main thread.
+    owner.emplace([&account] {
+      sync::name_this_thread("owner");
+      account.serve();
+    });
+  }
 
   Amount deposited = 0;
   int wrong_answers = 0;
@@ -61,6 +67,7 @@ void expect_a_depositor_sees_its_own_deposits() {
     std::atomic<bool> done{false};
     StartGate start(2);  // the auditor is asking before the first deposit
     const std::jthread auditor([&] {
+      sync::name_this_thread("auditor");
       start.arrive_and_wait();
       Amount previous = 0;
       do {

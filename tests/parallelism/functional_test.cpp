@@ -17,6 +17,7 @@
 #include <barrier>
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <thread>
 #include <type_traits>
 #include <vector>
@@ -108,7 +109,8 @@ void expect_later_chunks_use_the_new_precision() {
     std::barrier phase(kWorkers + kReconfigurers);
     std::vector<std::jthread> threads;
     for (unsigned r = 0; r < kReconfigurers; ++r) {
-      threads.emplace_back([&] {
+      threads.emplace_back([&, r] {
+        sync::name_this_thread("reconfigurer " + std::to_string(r + 1));  // its role in a report
         for (const unsigned precision : kBatchPrecisions) {
           sum.set_precision(precision);
           phase.arrive_and_wait();
@@ -118,6 +120,7 @@ void expect_later_chunks_use_the_new_precision() {
     }
     for (unsigned w = 0; w < kWorkers; ++w) {
       threads.emplace_back([&, w] {
+        sync::name_this_thread("worker " + std::to_string(w + 1));
         for (std::size_t batch = 0; batch < kBatchPrecisions.size(); ++batch) {
           phase.arrive_and_wait();
           for (std::uint64_t i = 0; i < kChunksPerWorker; ++i) sum.add(chunk(batch, w, i));
@@ -160,7 +163,8 @@ void expect_many_small_merges_lose_nothing() {
     std::conditional_t<OwnedSum<Sum>, detail::OwnerThread<Sum>, detail::NoOwner> owner(sum);
     std::vector<std::jthread> workers;
     for (unsigned w = 0; w < kWorkers; ++w) {
-      workers.emplace_back([&sum, &count = added[w]] {
+      workers.emplace_back([&sum, &count = added[w], w] {
+        sync::name_this_thread("worker " + std::to_string(w + 1));  // its role in a race report
         const std::chrono::nanoseconds until = thread_cpu_time() + kCpuTime;
         std::uint64_t next = 0;
         do {

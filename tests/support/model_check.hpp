@@ -22,13 +22,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <typeinfo>
 #include <vector>
-
-#include <optional>
 
 #include <racelab/sync.hpp>
 
