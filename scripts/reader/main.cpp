@@ -234,25 +234,28 @@ int read_relacy(const Options& options) {
     std::cout << std::flush;
   };
   // The verdicts already shown, by what they say of the lab's lines: another test's report of
-  // the same race is one line.
+  // the same race is one line. The key is the verdict's word, its variable (the summary up to
+  // where the memory was: a heap block in one test, a stack in another) and the lines, not the
+  // roles: worker 1 against worker 2 and worker 2 against worker 1 are one race.
   std::set<std::string> tsan_shown;
   const auto finish_tsan = [&] {
     if (tsan.empty()) return;
-    const Explained explained = racelab::reader::explain(tsan, options.context, options.max);
-    if (explained.verdicts.size() == 1) {
-      const auto& verdict = explained.verdicts.front();
+    Explained explained = racelab::reader::explain(tsan, options.context, options.max);
+    std::vector<std::string> repeated;
+    std::erase_if(explained.verdicts, [&](const racelab::verdict::Verdict& verdict) {
+      const std::string what = verdict.summary.substr(0, verdict.summary.find("), "));
       std::set<std::string> lines;
       for (const auto& row : verdict.rows) lines.insert(row.where);
-      std::string key = verdict.word + " " + verdict.summary;
+      std::string key = verdict.word + " " + what;
       for (const auto& line : lines) key += " " + line;
-      if (!tsan_shown.insert(key).second) {
-        std::cout << verdict.word << " " << verdict.summary << ": the same lines as above\n";
-      } else {
-        std::cout << racelab::reader::render(explained, colour);
-      }
-    } else {
-      std::cout << racelab::reader::render(explained, colour);
-    }
+      if (tsan_shown.insert(key).second) return false;
+      repeated.push_back(verdict.word + " " + what +
+                         (what.size() < verdict.summary.size() ? ")" : "") +
+                         ": the same lines as above");
+      return true;
+    });
+    std::cout << racelab::reader::render(explained, colour);
+    for (const std::string& line : repeated) std::cout << line << '\n';
     ++tsan_reports;
     if (options.raw_dir) {
       const std::string name = !ctest_name.empty()  ? ctest_name
