@@ -331,8 +331,10 @@ verdict::Verdict timeline(const Report& report, const Context& context,
     row += "  " + cells[i];
     v.conclusions.push_back(row);
   }
-  if (report.cut)
-    v.conclusions.emplace_back("   …  (the report was cut: its last steps are in the raw report)");
+  if (report.cut) {
+    v.conclusions.emplace_back("   …  (the report was cut: its last steps "
+                               "are in the raw report)");
+  }
   for (std::string& line : why_older(steps, names)) v.conclusions.push_back(std::move(line));
   if (report.result == "DATA RACE") {
     if (auto line = why_race(steps, names)) v.conclusions.push_back(*line);

@@ -29,6 +29,15 @@ void expect_nothing_folded_survives(const std::string& text) {
   }
 }
 
+// A verdict's row: the thread's role, what it did, and the lab's line with that line's text.
+void expect_row(const verdict::Row& row, const std::string& who, const std::string& what,
+                const std::string& file, unsigned line) {
+  EXPECT_EQ(row.who, who);
+  EXPECT_EQ(row.what, what);
+  EXPECT_EQ(row.where, file + ":" + std::to_string(line));
+  EXPECT_EQ(row.source, line_of(file, line));
+}
+
 class LostUpdateBug : public testing::TestWithParam<const char*> {};
 
 TEST_P(LostUpdateBug, NamesTheBalanceBothLinesAndBothRoles) {
@@ -43,15 +52,9 @@ TEST_P(LostUpdateBug, NamesTheBalanceBothLinesAndBothRoles) {
   EXPECT_NE(race.summary.find("on the main thread's stack"), std::string::npos);
 
   ASSERT_EQ(race.rows.size(), 2U);
-  EXPECT_EQ(race.rows[0].who, "depositor 2");
-  EXPECT_EQ(race.rows[0].what, "writes");
-  EXPECT_EQ(race.rows[0].where, "labs/lost_update/bug.hpp:17");
-  EXPECT_EQ(race.rows[0].source, line_of("labs/lost_update/bug.hpp", 17));
+  expect_row(race.rows[0], "depositor 2", "writes", "labs/lost_update/bug.hpp", 17);
   EXPECT_EQ(race.rows[0].source, "balance_.write(seen + amount);");
-  EXPECT_EQ(race.rows[1].who, "auditor");
-  EXPECT_EQ(race.rows[1].what, "reads");
-  EXPECT_EQ(race.rows[1].where, "labs/lost_update/bug.hpp:20");
-  EXPECT_EQ(race.rows[1].source, line_of("labs/lost_update/bug.hpp", 20));
+  expect_row(race.rows[1], "auditor", "reads", "labs/lost_update/bug.hpp", 20);
   for (const auto& row : race.rows) EXPECT_EQ(row.detail, "holding no lock");
   ASSERT_FALSE(race.conclusions.empty());
   EXPECT_EQ(race.conclusions.front().find("no lock in common"), 0U);
@@ -82,10 +85,7 @@ TEST_P(DeadlockBug, NamesTheCycleByAccountWithTheAcquiringLines) {
   EXPECT_EQ(cycle.word, "LOCK-ORDER INVERSION");
   EXPECT_EQ(cycle.summary, "account 0 -> account 1 -> account 0: a potential deadlock");
   ASSERT_EQ(cycle.rows.size(), 2U);
-  EXPECT_EQ(cycle.rows[0].who, "auditor");
-  EXPECT_EQ(cycle.rows[0].what, "takes account 1");
-  EXPECT_EQ(cycle.rows[0].where, "labs/deadlock/bug.hpp:37");
-  EXPECT_EQ(cycle.rows[0].source, line_of("labs/deadlock/bug.hpp", 37));
+  expect_row(cycle.rows[0], "auditor", "takes account 1", "labs/deadlock/bug.hpp", 37);
   EXPECT_EQ(cycle.rows[0].detail, "holding account 0, taken on the same line");
   EXPECT_EQ(cycle.rows[1].who.find("thread "), 0U);  // the transfer threads: "thread 1", ...
   EXPECT_NE(cycle.rows[1].who.find_first_of("12"), std::string::npos);

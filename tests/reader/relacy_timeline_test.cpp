@@ -43,6 +43,11 @@ std::size_t lines_in(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// The timeline shows `part` somewhere.
+void expect_shows(const std::string& text, const std::string& part) {
+  EXPECT_NE(text.find(part), std::string::npos) << "not shown: " << part << "\nin:\n" << text;
+}
+
 // What no timeline may show: Relacy's own files and words, addresses, the mangled model name,
 // the sync layer.
 void expect_nothing_of_relacy_survives(const std::string& text) {
@@ -56,7 +61,7 @@ void expect_nothing_of_relacy_survives(const std::string& text) {
 TEST(RelacyTimeline, TheShippedBugsRaceIsTheLabsReadsAndWriteInOrder) {
   const std::string text = timeline_of("gcc.lost_update.bug.relacy.txt");
   EXPECT_EQ(text.find("DATA RACE in DepositModel<bug::Account, 2, 1>"), 0U) << text;
-  EXPECT_NE(text.find("execution 1"), std::string::npos) << text;
+  expect_shows(text, "execution 1");
   EXPECT_NE(text.find("thread 0"), std::string::npos);
   EXPECT_NE(text.find("thread 1"), std::string::npos);
   // Each step of the lab once, in order: thread 0 reads and writes, thread 1 reads: the race.
@@ -72,13 +77,9 @@ TEST(RelacyTimeline, TheShippedBugsRaceIsTheLabsReadsAndWriteInOrder) {
   EXPECT_LT(write, read1);
   EXPECT_LT(read1, race);
   EXPECT_EQ(count(text, "writes balance_"), 1U) << "the history is printed once:\n" << text;
-  EXPECT_NE(text.find("thread 1's read (bug.hpp:16) and thread 0's write (bug.hpp:17) of "
-                      "balance_: nothing orders them"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("labs/lost_update/bug.hpp:17  " + line_of("labs/lost_update/bug.hpp", 17)),
-            std::string::npos)
-      << text;
+  expect_shows(text, "thread 1's read (bug.hpp:16) and thread 0's write (bug.hpp:17) of "
+                     "balance_: nothing orders them");
+  expect_shows(text, "labs/lost_update/bug.hpp:17  " + line_of("labs/lost_update/bug.hpp", 17));
   expect_nothing_of_relacy_survives(text);
   EXPECT_LE(lines_in(text), 40U) << text;
 }
@@ -89,13 +90,11 @@ TEST(RelacyTimeline, TheSplitAtomicTrapShowsTheAssertionAndTheOlderValue) {
                       "DepositModel<split_atomic::Account, 2, 1>"),
             0U)
       << text;
-  EXPECT_NE(text.find("loads balance_ = 0*  split_atomic.hpp:23"), std::string::npos) << text;
-  EXPECT_NE(text.find("stores balance_ = 1  split_atomic.hpp:24"), std::string::npos) << text;
-  EXPECT_NE(text.find("USER ASSERT FAILED  deposit_model.hpp:38"), std::string::npos) << text;
-  EXPECT_NE(text.find("* thread 1 loaded balance_ = 0 (split_atomic.hpp:23), not thread 0's "
-                      "latest store of 1 (split_atomic.hpp:24)"),
-            std::string::npos)
-      << text;
+  expect_shows(text, "loads balance_ = 0*  split_atomic.hpp:23");
+  expect_shows(text, "stores balance_ = 1  split_atomic.hpp:24");
+  expect_shows(text, "USER ASSERT FAILED  deposit_model.hpp:38");
+  expect_shows(text, "* thread 1 loaded balance_ = 0 (split_atomic.hpp:23), not thread 0's "
+                     "latest store of 1 (split_atomic.hpp:24)");
   EXPECT_EQ(count(text, "* thread"), 1U) << "one line on the older value:\n" << text;
   // The test's own machinery (the finished counter) is not the lab's.
   EXPECT_EQ(text.find("fetch_add"), std::string::npos) << text;
@@ -106,19 +105,17 @@ TEST(RelacyTimeline, TheSplitAtomicTrapShowsTheAssertionAndTheOlderValue) {
 TEST(RelacyTimeline, TheDeadlockNamesEachLockItsHolderAndItsWaiter) {
   const std::string text = timeline_of("gcc.deadlock.bug.relacy.txt");
   EXPECT_EQ(text.find("DEADLOCK in BankModel<bug::Bank"), 0U) << text;
-  EXPECT_NE(text.find("locks lock 1  bug.hpp:28"), std::string::npos) << text;
-  EXPECT_NE(text.find("locks lock 2  bug.hpp:28"), std::string::npos) << text;
-  EXPECT_NE(text.find("waits for lock 2  bug.hpp:29"), std::string::npos) << text;
-  EXPECT_NE(text.find("waits for lock 1  bug.hpp:29"), std::string::npos) << text;
+  expect_shows(text, "locks lock 1  bug.hpp:28");
+  expect_shows(text, "locks lock 2  bug.hpp:28");
+  expect_shows(text, "waits for lock 2  bug.hpp:29");
+  expect_shows(text, "waits for lock 1  bug.hpp:29");
   EXPECT_NE(text.find("thread 0 waits for lock 2, which thread 1 holds; thread 1 waits for "
                       "lock 1, which thread 0 holds"),
             std::string::npos)
       << text;
   // The bank's constructor runs before any thread: its writes are no step of the execution.
   EXPECT_EQ(text.find("bug.hpp:23"), std::string::npos) << text;
-  EXPECT_NE(text.find("labs/deadlock/bug.hpp:29  " + line_of("labs/deadlock/bug.hpp", 29)),
-            std::string::npos)
-      << text;
+  expect_shows(text, "labs/deadlock/bug.hpp:29  " + line_of("labs/deadlock/bug.hpp", 29));
   expect_nothing_of_relacy_survives(text);
   EXPECT_LE(lines_in(text), 40U) << text;
 }
@@ -152,9 +149,9 @@ TEST(RelacyTimeline, AReportCutShortSaysSoAndNamesNoStepAsTheFailure) {
   ASSERT_TRUE(report.has_value());
   EXPECT_TRUE(report->cut);
   const std::string text = verdict::render(timeline(*report, sources()), false);
-  EXPECT_NE(text.find("the report was cut"), std::string::npos) << text;
+  expect_shows(text, "the report was cut");
   EXPECT_EQ(text.find("DATA RACE  bug.hpp"), std::string::npos) << text;
-  EXPECT_NE(text.find("writes balance_ = 1  bug.hpp:17"), std::string::npos) << text;
+  expect_shows(text, "writes balance_ = 1  bug.hpp:17");
 }
 
 TEST(RelacyTimeline, NoReportIsNoTimeline) {
