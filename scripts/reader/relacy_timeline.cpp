@@ -237,6 +237,43 @@ std::optional<std::string> why_race(const std::vector<Step>& steps, const Names&
   return std::nullopt;
 }
 
+// Whether the last step before the verdict is the racing access itself: the failing thread's,
+// on the verdict's line, touching memory.
+bool is_racing_access(const std::vector<Step>& steps, bool cut) {
+  if (cut || steps.size() < 2) return false;
+  const Step& verdict = steps.back();
+  const Step& access = steps[steps.size() - 2];
+  return !access.address.empty() && access.thread == verdict.thread &&
+         access.file == verdict.file && access.line == verdict.line;
+}
+
+// A lost update, where the race is a write: the writer and another thread both read the memory
+// before it, and the other has not written since. Its write, which Relacy does not run, would
+// store what it computed from the older value: two lines.
+std::vector<std::string> why_lost_update(const std::vector<Step>& steps, const Names& names) {
+  if (!is_racing_access(steps, false)) return {};
+  const Step& write = steps[steps.size() - 2];
+  if (!writes(write)) return {};
+  const auto read_before = [&](unsigned thread) {
+    for (std::size_t i = steps.size() - 2; i-- > 0;) {
+      const Step& step = steps[i];
+      if (step.thread != thread || step.address != write.address) continue;
+      return !writes(step);  // its latest access is a read, not a write since
+    }
+    return false;
+  };
+  if (!read_before(write.thread)) return {};
+  for (const Step& other : steps) {
+    if (other.thread == write.thread || other.address != write.address) continue;
+    if (!read_before(other.thread)) continue;
+    return {fmt::format("thread {} read {} before this write: its own write, next, would undo "
+                        "thread {}'s",
+                        other.thread, names.of(write.address), write.thread),
+            "  (a lost update; Relacy stops at the first racing access, before that write)"};
+  }
+  return {};
+}
+
 // A deadlock: what each blocked thread waits for, and who holds it.
 std::optional<std::string> why_deadlock(const std::vector<Step>& steps, const Names& names) {
   std::map<std::string, unsigned> holder;
@@ -301,15 +338,27 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   if (!model.empty()) v.summary += (v.summary.empty() ? "in " : ", in ") + model;
   if (!report.iteration.empty()) v.summary += ", execution " + report.iteration;
 
-  const std::vector<Step> steps = own_steps(report.history, report.cut);
+  std::vector<Step> steps = own_steps(report.history, report.cut);
   const Names names(steps, context);
+  // Relacy records a racing access itself, with its type's default in place of a value, and then
+  // the verdict on the same line: one row, the access and the verdict, without that value.
+  const bool racing_access = report.result == "DATA RACE" && is_racing_access(steps, report.cut);
   unsigned threads = 0;
   for (const Step& step : steps) threads = std::max(threads, step.thread + 1);
   std::vector<std::size_t> width(threads, 0);
   std::vector<std::string> cells;
-  for (const Step& step : steps) {
-    const bool failing = !report.cut && &step == &steps.back();
-    std::string cell = failing ? report.result : words(step, names);
+  const std::size_t rows = racing_access ? steps.size() - 1 : steps.size();
+  for (std::size_t i = 0; i < rows; ++i) {
+    const Step& step = steps[i];
+    std::string cell;
+    if (racing_access && i + 1 == rows) {
+      cell = fmt::format("{} {}: {}", writes(step) ? "writes" : "reads", names.of(step.address),
+                         report.result);
+    } else if (!report.cut && i + 1 == steps.size()) {
+      cell = report.result;
+    } else {
+      cell = words(step, names);
+    }
     if (!where(step).empty()) cell += "  " + where(step);
     width[step.thread] = std::max(width[step.thread], cell.size());
     cells.push_back(std::move(cell));
@@ -323,9 +372,9 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   v.conclusions.push_back(header);
   // A long execution keeps its end, where the failure is.
   constexpr std::size_t kMostSteps = 20;
-  const std::size_t first = steps.size() > kMostSteps ? steps.size() - kMostSteps : 0;
+  const std::size_t first = rows > kMostSteps ? rows - kMostSteps : 0;
   if (first > 0) v.conclusions.push_back(fmt::format("   …  ({} earlier steps)", first));
-  for (std::size_t i = first; i < steps.size(); ++i) {
+  for (std::size_t i = first; i < rows; ++i) {
     std::string row = fmt::format("{:>4}", i + 1);
     for (unsigned t = 0; t < steps[i].thread; ++t) row += fmt::format("  {:<{}}", "", width[t]);
     row += "  " + cells[i];
@@ -338,6 +387,8 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   for (std::string& line : why_older(steps, names)) v.conclusions.push_back(std::move(line));
   if (report.result == "DATA RACE") {
     if (auto line = why_race(steps, names)) v.conclusions.push_back(*line);
+    for (std::string& line : why_lost_update(steps, names))
+      v.conclusions.push_back(std::move(line));
   }
   if (report.result == "DEADLOCK") {
     if (auto line = why_deadlock(steps, names)) v.conclusions.push_back(*line);

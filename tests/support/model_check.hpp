@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include <racelab/sync.hpp>
@@ -36,7 +37,12 @@ namespace racelab::model {
 // How much of a model's interleavings a check explores. Each search is its own type, so that a
 // check compiles Relacy's simulator for its one scheduler: rl::simulate chooses the scheduler at
 // run time and so compiles all three for every model, which doubled the build of the model checks.
-struct FullSearch {};  // every interleaving: for two threads and a few steps each
+struct FullSearch {  // every interleaving: for two threads and a few steps each
+  // For a check that expects a failure: try the other threads first after each plain read, so
+  // that the failure found first is the one where threads read before any writes (the sync
+  // layer's Relacy backend, detail::yield_after_plain_reads, says why and what it costs).
+  bool yield_after_plain_reads = false;
+};
 struct ContextBound {  // every interleaving with at most `preemptions` forced thread switches
   unsigned preemptions = 2;
 };
@@ -100,6 +106,22 @@ inline std::string describe(const Verdict& verdict) {
 namespace detail {
 
 inline void configure(rl::test_params& params, FullSearch) { params.search_type = rl::sched_full; }
+
+// The sync layer's search-order settings, for one search: set, then put back.
+class SearchOrder {
+ public:
+  explicit SearchOrder(FullSearch plan)
+      : saved_(
+            std::exchange(sync::detail::yield_after_plain_reads(), plan.yield_after_plain_reads)) {}
+  template <class Plan>
+  explicit SearchOrder(Plan /*plan*/) : saved_(sync::detail::yield_after_plain_reads()) {}
+  ~SearchOrder() { sync::detail::yield_after_plain_reads() = saved_; }
+  SearchOrder(const SearchOrder&) = delete;
+  SearchOrder& operator=(const SearchOrder&) = delete;
+
+ private:
+  bool saved_;
+};
 inline void configure(rl::test_params& params, ContextBound plan) {
   params.search_type = rl::sched_bound;
   params.context_bound = plan.preemptions;
@@ -202,6 +224,7 @@ Verdict search(Plan plan, const std::optional<std::string>& replay_state = std::
 
   rl::test_params params;
   configure(params, plan);
+  const SearchOrder order(plan);
   if (replay_state) params.initial_state = *replay_state;
   Verdict verdict;
   {
