@@ -46,7 +46,8 @@ usage: racelab-reader [OPTIONS] [FILE]
                    reports in their short form, GoogleTest's framing folded
   --raw-dir DIR    with --relacy: keep each report in DIR (LAB.SUITE.TEST.relacy.txt, a ctest
                    test's TEST.tsan.txt), named on its short form's last line
-  --names PATH     the lock names the sync layer recorded (the program ran with RACELAB_NAMES=PATH)
+  --names PATH     the lock names the sync layer recorded (the program ran with RACELAB_NAMES=PATH;
+                   with --relacy --stream, the checks did)
   --sources DIR    where the lab's files are (labs/, solutions/, tests/); default: the paths the
                    report names
   --max N          at most N verdicts (default 3)
@@ -116,8 +117,8 @@ Options parse(int argc, char** argv) {
   if (options.stream && options.input && *options.input != "-") {
     usage_error("--stream reads standard input, not a file");
   }
-  if (options.relacy && (options.json || options.raw || options.names)) {
-    usage_error("--relacy takes --stream, --raw-dir and --sources, not --json, --raw or --names");
+  if (options.relacy && (options.json || options.raw)) {
+    usage_error("--relacy takes --stream, --raw-dir, --names and --sources, not --json or --raw");
   }
   if (options.raw_dir && !options.relacy) usage_error("--raw-dir goes with --relacy");
   return options;
@@ -240,7 +241,10 @@ int read_relacy(const Options& options) {
   std::set<std::string> tsan_shown;
   const auto finish_tsan = [&] {
     if (tsan.empty()) return;
-    Explained explained = racelab::reader::explain(tsan, options.context, options.max);
+    // The names file grows as the checks run: read again for each test's reports.
+    Context context = options.context;
+    if (options.names) context.names.load(*options.names);
+    Explained explained = racelab::reader::explain(tsan, context, options.max);
     std::vector<std::string> repeated;
     std::erase_if(explained.verdicts, [&](const racelab::verdict::Verdict& verdict) {
       const std::string what = verdict.summary.substr(0, verdict.summary.find("), "));
