@@ -234,6 +234,24 @@ TEST(WaitForCycle, FindsTheABBACycle) {
             "thread 2 holds lock #1000102, waits for lock #1000101");
 }
 
+// Threads in the same state share a line (a hang with eight threads waiting for one lock is one
+// line, not eight), in the plural, and the line comes where the first of them did.
+TEST(WaitForCycle, ThreadsInTheSameStateShareALine) {
+  const std::vector<tracking::ThreadState> threads{
+      waiting_thread("auditor 1", 0, 1000101),
+      waiting_thread("thread 1", 1000101, 1000102),
+      waiting_thread("auditor 2", 0, 1000101),
+      waiting_thread("thread 2", 1000102, 1000101),
+  };
+  const std::vector<std::string> lines = tracking::describe_threads(threads);
+  ASSERT_EQ(lines.size(), 3U);
+  EXPECT_EQ(lines[0].find("auditor 1, auditor 2: hold no lock, wait for lock #1000101 ("), 0U)
+      << lines[0];
+  EXPECT_EQ(lines[1].find("thread 1: holds lock #1000101 ("), 0U) << lines[1];
+  EXPECT_NE(lines[1].find("), waits for lock #1000102 ("), std::string::npos) << lines[1];
+  EXPECT_EQ(lines[2].find("thread 2: holds lock #1000102 ("), 0U) << lines[2];
+}
+
 TEST(WaitForCycle, WaitingForALockYouHoldIsACycleOfOne) {
   tracking::ThreadState self = waiting_thread("thread 1", 1000401, 1000401);
   const auto cycle = tracking::find_wait_cycle({self});

@@ -81,17 +81,23 @@ inline std::string describe_cycle(const std::vector<ThreadState>& threads,
   return text;
 }
 
-// One line per thread, with source lines: what a person needs to find the code.
+// One line per thread, with source lines: what a person needs to find the code. Threads in the
+// same state (holding nothing and waiting for the same lock at the same line, say) share a line,
+// in the order the first of them comes.
 //   thread 1   holds account 0 (labs/deadlock/bug.hpp:27), waits for account 1
 //              (labs/deadlock/bug.hpp:28)
+//   auditor 1, auditor 2: hold no lock, wait for account 0 (labs/deadlock/mutex.hpp:42)
 inline std::vector<std::string> describe_threads(const std::vector<ThreadState>& threads) {
-  std::vector<std::string> lines;
-  for (const ThreadState& thread : threads) {
-    std::string line = thread.thread + ": ";
+  // A thread's state in words, for one thread or several: {"holds", "hold"}.
+  const auto state_of = [](const ThreadState& thread, bool several) {
+    const auto verb = [several](const char* one, const char* many) {
+      return std::string(several ? many : one);
+    };
+    std::string line;
     if (thread.held.empty()) {
-      line += "holds no lock";
+      line += verb("holds", "hold") + " no lock";
     } else {
-      line += "holds ";
+      line += verb("holds", "hold") + " ";
       for (std::size_t i = 0; i < thread.held.size(); ++i) {
         const HeldLock& held = thread.held[i];
         line += (i == 0 ? "" : ", ") + lock_name(held.lock) +
@@ -100,19 +106,37 @@ inline std::vector<std::string> describe_threads(const std::vector<ThreadState>&
       }
     }
     switch (thread.waiting) {
-      case WaitKind::none: line += ", is not blocked on a lock"; break;
+      case WaitKind::none: line += ", " + verb("is", "are") + " not blocked on a lock"; break;
       case WaitKind::lock:
       case WaitKind::shared_lock:
-        line += ", waits for " + lock_name(thread.waiting_for) +
+        line += ", " + verb("waits", "wait") + " for " + lock_name(thread.waiting_for) +
                 (thread.waiting == WaitKind::shared_lock ? " (shared)" : "") + " (" +
                 describe(thread.waiting_at) + ")";
         break;
       case WaitKind::condition:
-        line += ", waits on a condition of " + lock_name(thread.waiting_for) + " (" +
-                describe(thread.waiting_at) + ")";
+        line += ", " + verb("waits", "wait") + " on a condition of " +
+                lock_name(thread.waiting_for) + " (" + describe(thread.waiting_at) + ")";
         break;
     }
-    lines.push_back(std::move(line));
+    return line;
+  };
+  std::vector<std::string> states;               // one per group, in the singular
+  std::vector<std::vector<std::size_t>> groups;  // the threads of each, by index
+  for (std::size_t i = 0; i < threads.size(); ++i) {
+    const std::string state = state_of(threads[i], false);
+    std::size_t group = 0;
+    while (group < states.size() && states[group] != state) ++group;
+    if (group == states.size()) {
+      states.push_back(state);
+      groups.emplace_back();
+    }
+    groups[group].push_back(i);
+  }
+  std::vector<std::string> lines;
+  for (const std::vector<std::size_t>& group : groups) {
+    std::string names;
+    for (const std::size_t i : group) names += (names.empty() ? "" : ", ") + threads[i].thread;
+    lines.push_back(names + ": " + state_of(threads[group.front()], group.size() > 1));
   }
   return lines;
 }
