@@ -188,9 +188,9 @@ bool is_gtest_line(const std::string& line) {
 bool is_framing(const std::string& line) {
   static const std::regex tally(R"(^ ?[0-9]+ FAILED TESTS?$)");
   static const std::regex listed(R"(^\t *[0-9]+ - [^ ]+ \(.*\)$)");  // ctest's list of failures
-  // Where in a check's own file an expectation failed: the test's name, above it, says which
-  // check, and the message or timeline below says what.
-  static const std::regex failed_at(R"(^\S*tests/\S+\.cpp:[0-9]+: Failure$)");
+  // Where in a check's own files an expectation failed, and FAIL()'s "Failed": the test's name,
+  // above, says which check, and the message or timeline below says what.
+  static const std::regex failed_at(R"(^\S*tests/\S+\.[ch]pp:[0-9]+: Failure$)");
   const bool rule = line.size() >= 10 && line.find_first_not_of('=') == std::string::npos;
   return line.empty() || line.starts_with("    Start ") || line.starts_with("Test project ") ||
          line.starts_with("Total Test time") || line == "Errors while running CTest" ||
@@ -200,7 +200,8 @@ bool is_framing(const std::string& line) {
          line.starts_with("[ RUN      ]") || line.starts_with("[       OK ]") ||
          line.starts_with("[  PASSED  ]") || line.starts_with("[  FAILED  ]") ||
          line.starts_with("[  SKIPPED ]") || line.starts_with("ThreadSanitizer: reported ") ||
-         rule || std::regex_match(line, tally) || std::regex_match(line, failed_at);
+         line == "Failed" || rule || std::regex_match(line, tally) ||
+         std::regex_match(line, failed_at);
 }
 
 // Model checks' output (model_check.hpp) with each Relacy report in the lab's words: the report
