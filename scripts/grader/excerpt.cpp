@@ -89,6 +89,26 @@ std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, s
   return kept;
 }
 
+// One line per failed model check, "✗ mutex.ModelTwoDepositors: DATA RACE after 1 executions":
+// GoogleTest's own message for it ("Value of: verdict.passed()", "Actual: false") says nothing
+// the verdict does not. The verdict is the check's last one that is not SUCCESS.
+std::vector<std::string> model_failures(const std::vector<std::string>& lines) {
+  static const std::regex failed(R"(^\[  FAILED  \] ([A-Za-z0-9_./]+) \([0-9]+ ms\)$)");
+  std::vector<std::string> kept;
+  std::string verdict;
+  for (const auto& line : lines) {
+    if (starts_with(line, "[ RUN      ]")) verdict.clear();
+    if (starts_with(line, "Relacy verdict: ") && !starts_with(line, "Relacy verdict: SUCCESS")) {
+      verdict = line.substr(16);
+    }
+    std::smatch match;
+    if (std::regex_match(line, match, failed)) {
+      kept.push_back("✗ " + match[1].str() + (verdict.empty() ? "" : ": " + verdict));
+    }
+  }
+  return kept;
+}
+
 // A failed model check in the lab's words: the command that replays it, and the first failing
 // execution as a timeline of the lab's steps (scripts/reader, relacy_timeline.hpp), read against
 // the tree that was built. One timeline: a student fixes one failure at a time.
@@ -246,7 +266,7 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
   std::string text;
   switch (kind) {
     case PartKind::model:
-      text = joined({gtest_failures(lines, 16), relacy_timeline(clean, root)});
+      text = joined({model_failures(lines), relacy_timeline(clean, root)});
       break;
     case PartKind::functional:
       text = joined(

@@ -72,6 +72,9 @@ bool is_own_line(const Step& step) {
          !path.starts_with("labs/common/racelab/sync/");
 }
 
+// A step on a line of racelab's (a lab's, or a check's model), not one of Relacy's own headers.
+bool in_repository(const Step& step) { return !repository_path(step.file).empty(); }
+
 bool is_lock(const Step& step) {
   return step.operation.starts_with("mutex:") || step.operation.starts_with("cond_var:");
 }
@@ -359,7 +362,9 @@ verdict::Verdict timeline(const Report& report, const Context& context,
     } else {
       cell = words(step, names);
     }
-    if (!where(step).empty()) cell += "  " + where(step);
+    // A failure Relacy finds in its own code (a deadlock seen as a thread ends) has no line of
+    // the lab's to show.
+    if (!where(step).empty() && in_repository(step)) cell += "  " + where(step);
     width[step.thread] = std::max(width[step.thread], cell.size());
     cells.push_back(std::move(cell));
   }
@@ -397,7 +402,9 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   std::set<std::pair<std::string, unsigned>> shown;
   for (std::size_t i = first; i < steps.size(); ++i) {
     const Step& step = steps[i];
-    if (step.line == 0 || !shown.insert({step.file, step.line}).second) continue;
+    if (step.line == 0 || !in_repository(step) || !shown.insert({step.file, step.line}).second) {
+      continue;
+    }
     const std::string path = repository_path(step.file);
     v.conclusions.push_back(fmt::format("{}:{}  {}", path.empty() ? step.file : path, step.line,
                                         Names::source_of(step, context)));

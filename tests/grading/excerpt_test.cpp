@@ -120,6 +120,9 @@ TEST(Excerpt, AModelExcerptIsTheReplayCommandAndATimelineOfTheLabsSteps) {
                                 "(mutex.ModelTwoDepositors)"))
       << excerpt;
   EXPECT_TRUE(contains(excerpt, "reads balance_ = 0  mutex.hpp:20")) << excerpt;
+  // Each failed check in one line, with its verdict; GoogleTest's own words for it are folded.
+  EXPECT_TRUE(contains(excerpt, "✗ mutex.ModelTwoDepositors: DATA RACE after ")) << excerpt;
+  EXPECT_FALSE(contains(excerpt, "Value of: verdict.passed()")) << excerpt;
   EXPECT_TRUE(contains(excerpt, "labs/lost_update/mutex.hpp:20")) << excerpt;
   for (const char* folded : {"/usr/include/relacy", "execution history", "<0x", "N7racelab"}) {
     EXPECT_FALSE(contains(excerpt, folded)) << folded << " survived in:\n" << excerpt;
