@@ -17,8 +17,9 @@ namespace racelab::deadlock::using_atomic {
 
 class Bank {
  public:
-  // TODO(atomic): replace each account (a mutex and a sync::var) by one sync::atomic<Amount>
-  // balance, e.g. in a std::vector<sync::atomic<Amount>>, and store the opening balances.
+  // TODO(atomic, 1 of 4): replace each account (a mutex and a sync::var) by one
+  // sync::atomic<Amount> balance, e.g. in a std::vector<sync::atomic<Amount>>, and store the
+  // opening balances.
   Bank(std::size_t accounts, Amount opening_balance) : accounts_(accounts) {
     for (std::size_t i = 0; i < accounts; ++i) {
       sync::name_lock(accounts_[i].lock, "account " + std::to_string(i));
@@ -26,8 +27,10 @@ class Bank {
     }
   }
 
-  // TODO(atomic): no locks at all: take the amount out with fetch_sub and put it in with
-  // fetch_add. Choose each memory order and say why in a comment (what must the final total see?).
+  // TODO(atomic, 2 of 4): no locks at all: take the amount out and put it in with one atomic
+  // read-modify-write each. Choose each memory order from what must hold: the final total, read
+  // once every transfer has been joined, must be exact (`scripts/lab quiz deadlock` asks what a
+  // total taken while transfers run can be).
   void transfer(std::size_t from, std::size_t to, Amount amount) {
     const sync::lock_guard<sync::mutex> hold_from(accounts_[from].lock);
     const sync::lock_guard<sync::mutex> hold_to(accounts_[to].lock);
@@ -35,8 +38,9 @@ class Bank {
     accounts_[to].balance.write(accounts_[to].balance.read() + amount);
   }
 
-  // TODO(atomic): sum the balances with loads. Think about what the auditor gives up: it can no
-  // longer stop transfers while it adds, so what can it see while they run? (README.md, "atomic".)
+  // TODO(atomic, 3 of 4): sum the balances with loads. Think about what the auditor gives up: it
+  // can no longer stop transfers while it adds, so what can it see while they run? (README.md,
+  // "atomic".)
   Amount total() {
     for (Account& account : accounts_) account.lock.lock();
     Amount sum = 0;
@@ -45,7 +49,7 @@ class Bank {
     return sum;
   }
 
-  // TODO(atomic): one load.
+  // TODO(atomic, 4 of 4): one load.
   Amount balance(std::size_t account) {
     const sync::lock_guard<sync::mutex> hold(accounts_[account].lock);
     return accounts_[account].balance.read();

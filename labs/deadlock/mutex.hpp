@@ -24,11 +24,11 @@ class Bank {
     }
   }
 
-  // TODO(mutex): two transfers in opposite directions take the same two locks in opposite
-  // orders, and each can end up holding one while it waits for the other. Make every thread take
-  // the two account locks in one global order (say, the lower account index first), whichever way
-  // the money moves. (std::scoped_lock's deadlock-avoidance algorithm is the other way out; the
-  // README compares the two.)
+  // TODO(mutex, 1 of 2): two transfers in opposite directions take the same two locks in
+  // opposite orders, and each can end up holding one while it waits for the other. Make every
+  // thread take the two account locks in one order that all threads agree on, whichever way the
+  // money moves: what do you know about two accounts that could decide it? (std::scoped_lock's
+  // deadlock-avoidance algorithm is the other way out; the README compares the two.)
   void transfer(std::size_t from, std::size_t to, Amount amount) {
     const sync::lock_guard<sync::mutex> hold_from(accounts_[from].lock);
     const sync::lock_guard<sync::mutex> hold_to(accounts_[to].lock);
@@ -36,8 +36,8 @@ class Bank {
     accounts_[to].balance.write(accounts_[to].balance.read() + amount);
   }
 
-  // TODO(mutex): the auditor locks every account to get a snapshot no transfer can change. Check
-  // that it follows the same order as your transfers.
+  // TODO(mutex, 2 of 2): the auditor locks every account to get a snapshot no transfer can change.
+  // Check that it follows the same order as your transfers.
   Amount total() {
     for (Account& account : accounts_) account.lock.lock();
     Amount sum = 0;

@@ -17,9 +17,9 @@ namespace racelab::deadlock::using_rwlock {
 
 class Bank {
  public:
-  // TODO(rwlock): replace the per-account locks by one sync::shared_mutex for the whole bank.
-  // Transfers will share it, so two of them can touch one account at once: keep each balance in a
-  // sync::atomic<Amount>.
+  // TODO(rwlock, 1 of 4): replace the per-account locks by one sync::shared_mutex for the whole
+  // bank. Transfers will share it, so two of them can touch one account at once: what must each
+  // balance then be, for two concurrent updates of it to both count?
   Bank(std::size_t accounts, Amount opening_balance) : accounts_(accounts) {
     for (std::size_t i = 0; i < accounts; ++i) {
       sync::name_lock(accounts_[i].lock, "account " + std::to_string(i));
@@ -27,8 +27,8 @@ class Bank {
     }
   }
 
-  // TODO(rwlock): take the bank lock's shared side (sync::shared_lock<sync::shared_mutex>), then
-  // move the money with atomic read-modify-writes. With a single lock, no lock order can cycle.
+  // TODO(rwlock, 2 of 4): transfers must run together: which side of the bank lock lets them?
+  // Then move the money. Why can a single lock never be part of a lock-order cycle?
   void transfer(std::size_t from, std::size_t to, Amount amount) {
     const sync::lock_guard<sync::mutex> hold_from(accounts_[from].lock);
     const sync::lock_guard<sync::mutex> hold_to(accounts_[to].lock);
@@ -36,9 +36,8 @@ class Bank {
     accounts_[to].balance.write(accounts_[to].balance.read() + amount);
   }
 
-  // TODO(rwlock): the auditor takes the bank lock exclusively
-  // (sync::lock_guard<sync::shared_mutex>): while it holds it, no transfer is half done, so the
-  // sum is a consistent snapshot.
+  // TODO(rwlock, 3 of 4): the auditor wants a sum no transfer is half way through: which side of
+  // the bank lock keeps every transfer out while it adds?
   Amount total() {
     for (Account& account : accounts_) account.lock.lock();
     Amount sum = 0;
@@ -47,7 +46,8 @@ class Bank {
     return sum;
   }
 
-  // TODO(rwlock): one account is read like the whole bank (which side of the lock does it need?).
+  // TODO(rwlock, 4 of 4): one account is read like the whole bank (which side of the lock does it
+  // need?).
   Amount balance(std::size_t account) {
     const sync::lock_guard<sync::mutex> hold(accounts_[account].lock);
     return accounts_[account].balance.read();

@@ -19,12 +19,12 @@ class PriceBook {
   explicit PriceBook(PostToLoop /*unused*/) : table_(std::make_unique<PriceTable>(0)) {}
 
   // The background thread.
-  // TODO(atomic): replace the lock and the unique_ptr with a sync::atomic<PriceTable*> (the
-  // constructor changes too: it publishes table 0).
-  // Build the table first, then store its address with a memory order that makes the table's
-  // contents visible to a reader that loads the pointer (write down why in a comment). And the
-  // old table: a reader may still be using it, and you cannot know when it is done. What may
-  // you free, and when?
+  // TODO(atomic, 1 of 2): replace the lock and the unique_ptr with a sync::atomic<PriceTable*>
+  // (the constructor changes too: it publishes table 0). Build the table first, then store its
+  // address with a memory order that makes the table's contents visible to a reader that loads
+  // the pointer: too weak an order is a data race on those contents, which the model check finds,
+  // and `scripts/lab quiz event_loop` asks why. And the old table: a reader may still be using
+  // it, and you cannot know when it is done. What may you free, and when?
   template <class MakeTable>
   void refresh(MakeTable make_table) {
     const sync::lock_guard<sync::mutex> hold(lock_);
@@ -32,7 +32,7 @@ class PriceBook {
   }
 
   // A request handler, on the loop thread.
-  // TODO(atomic): one atomic load, with the matching memory order, then read the table.
+  // TODO(atomic, 2 of 2): one atomic load, with the matching memory order, then read the table.
   Quote quote(std::size_t item) {
     const sync::lock_guard<sync::mutex> hold(lock_);  // waits for the whole refresh
     return table_->quote(item);

@@ -19,8 +19,8 @@ class PriceBook {
   explicit PriceBook(PostToLoop /*unused*/) : table_(std::make_unique<PriceTable>(0)) {}
 
   // The background thread.
-  // TODO(mutex): make_table() is the slow part, and it runs with the lock held, so the loop's
-  // quote() waits for all of it. Build the new table first, with no lock held; then take the
+  // TODO(mutex, 1 of 2): make_table() is the slow part, and it runs with the lock held, so the
+  // loop's quote() waits for all of it. Build the new table first, with no lock held; then take the
   // lock only to swap it in. Where should the old table be freed?
   template <class MakeTable>
   void refresh(MakeTable make_table) {
@@ -29,8 +29,8 @@ class PriceBook {
   }
 
   // A request handler, on the loop thread.
-  // TODO(mutex): with refresh() fixed, this lock is held only for a swap. Check that nothing
-  // slow is left inside either critical section.
+  // TODO(mutex, 2 of 2): with refresh() fixed, this lock is held only for a swap. Check that
+  // nothing slow is left inside either critical section.
   Quote quote(std::size_t item) {
     const sync::lock_guard<sync::mutex> hold(lock_);  // waits for the whole refresh
     return table_->quote(item);

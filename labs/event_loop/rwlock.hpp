@@ -19,8 +19,8 @@ class PriceBook {
   explicit PriceBook(PostToLoop /*unused*/) : table_(std::make_unique<PriceTable>(0)) {}
 
   // The background thread.
-  // TODO(rwlock): make the lock a sync::shared_mutex. Prepare the new table with no lock held,
-  // then take the exclusive side only to swap it in. (Taking the exclusive side around the
+  // TODO(rwlock, 1 of 2): make the lock a sync::shared_mutex. Prepare the new table with no lock
+  // held, then take the exclusive side only to swap it in. (Taking the exclusive side around the
   // slow work would block the loop just as this does.)
   template <class MakeTable>
   void refresh(MakeTable make_table) {
@@ -29,7 +29,7 @@ class PriceBook {
   }
 
   // A request handler, on the loop thread.
-  // TODO(rwlock): readers take the shared side (sync::shared_lock<sync::shared_mutex>).
+  // TODO(rwlock, 2 of 2): the loop's handlers only read the table: which side do they take?
   Quote quote(std::size_t item) {
     const sync::lock_guard<sync::mutex> hold(lock_);  // waits for the whole refresh
     return table_->quote(item);

@@ -13,16 +13,16 @@ namespace racelab::lost_update::using_atomic {
 
 class Account {
  public:
-  // TODO(atomic): make the balance a sync::atomic<Amount> and add to it with a single atomic
-  // read-modify-write (fetch_add). A separate load and store is the split_atomic trap: race-free,
-  // still wrong. Choose the weakest std::memory_order that is enough, and say why in a comment.
+  // TODO(atomic, 1 of 2): make the balance a sync::atomic<Amount>, the deposit one indivisible
+  // read-modify-write (a load then a store is the split_atomic trap: race-free, still wrong), with
+  // the weakest memory order that is enough. `scripts/lab quiz lost_update` asks what it promises.
   void deposit(Amount amount) {
     const Amount seen = balance_.read();
     balance_.write(seen + amount);
   }
 
-  // TODO(atomic): an atomic load. Which order does the auditor need to never see the balance go
-  // backwards?
+  // TODO(atomic, 2 of 2): an atomic load. Which order does the auditor need to never see the
+  // balance go backwards?
   Amount balance() const { return balance_.read(); }
 
  private:

@@ -13,17 +13,17 @@ namespace racelab::lost_update::using_mutex {
 
 class Account {
  public:
-  // TODO(mutex): the read and the write below must happen as one step that no other deposit can
-  // interleave with. Add a sync::mutex member and hold it across both, with
-  // sync::lock_guard<sync::mutex>.
+  // TODO(mutex, 1 of 2): the read and the write below must happen as one step that no other
+  // deposit can interleave with. A sync::mutex member is the tool: which lines must it cover, and
+  // what makes sure it is released on every way out of the function?
   void deposit(Amount amount) {
     const Amount seen = balance_.read();
     balance_.write(seen + amount);
   }
 
-  // TODO(mutex): the auditor calls this while deposits run. A read that races with a write is a
-  // data race too: take the same mutex here. (The member must be `mutable` to lock it in a const
-  // function.)
+  // TODO(mutex, 2 of 2): the auditor calls this while deposits run, and a read that overlaps a
+  // write is a data race too. What must it hold? (A const member function can lock only a member
+  // declared `mutable`.)
   Amount balance() const { return balance_.read(); }
 
  private:

@@ -13,16 +13,16 @@ namespace racelab::lost_update::using_rwlock {
 
 class Account {
  public:
-  // TODO(rwlock): add a sync::shared_mutex. A deposit writes, so it needs the exclusive side
-  // (sync::lock_guard<sync::shared_mutex>). Taking only the shared side here would let two
-  // deposits in at once, and the update would be lost all the same.
+  // TODO(rwlock, 1 of 2): add a sync::shared_mutex. A deposit reads and then writes: which side
+  // of the lock does it need? Picture two deposits, each holding the side you chose: can both
+  // read the same balance, and what happens to the update of the one that writes first?
   void deposit(Amount amount) {
     const Amount seen = balance_.read();
     balance_.write(seen + amount);
   }
 
-  // TODO(rwlock): the auditor only reads: take the shared side
-  // (sync::shared_lock<sync::shared_mutex>), so that many readers may look at once.
+  // TODO(rwlock, 2 of 2): the auditor only reads, and many auditors may read at once: which side
+  // does it take, and which of the sync layer's guards takes that side?
   Amount balance() const { return balance_.read(); }
 
  private:

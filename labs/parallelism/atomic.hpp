@@ -22,11 +22,11 @@ class SumOfRoots {
  public:
   explicit SumOfRoots(unsigned precision) : precision_(precision) {}
 
-  // TODO(atomic): compute the chunk into a local first (chunk_sum() in roots.hpp): nothing in it
-  // is shared, and it is where all the time goes. Then add it to the total in one indivisible
+  // TODO(atomic, 1 of 4): compute the chunk into a local first (chunk_sum() in roots.hpp): nothing
+  // in it is shared, and it is where all the time goes. Then add it to the total in one indivisible
   // step: make total_ a sync::atomic<Total> and use fetch_add. Which memory order does a sum need,
   // when nothing else is published with it and the workers are joined before total() reads it?
-  // TODO(atomic): precision_ is written by set_precision() while workers read it: make it a
+  // TODO(atomic, 2 of 4): precision_ is written by set_precision() while workers read it: make it a
   // sync::atomic<unsigned> too, and load it once per chunk.
   void add(Chunk chunk) {
     const unsigned precision = precision_.read();
@@ -35,11 +35,11 @@ class SumOfRoots {
     }
   }
 
-  // TODO(atomic): store into the atomic precision_.
+  // TODO(atomic, 3 of 4): store into the atomic precision_.
   void set_precision(unsigned precision) { precision_.write(precision); }
 
-  // TODO(atomic): load the atomic total_ (the join has already ordered every fetch_add before
-  // this call).
+  // TODO(atomic, 4 of 4): load the atomic total_ (the join has already ordered every fetch_add
+  // before this call).
   Total total() const { return total_.read(); }
 
  private:

@@ -22,12 +22,11 @@ class SumOfRoots {
  public:
   explicit SumOfRoots(unsigned precision) : precision_(precision) {}
 
-  // TODO(mutex): compute the chunk into a local first (chunk_sum() in roots.hpp): that needs no
-  // lock, since nothing in it is shared, and it is where all the time goes. Then add the local
-  // sum to total_ while holding a sync::mutex (sync::lock_guard<sync::mutex>): one short critical
-  // section per chunk; not one per term, and not one around the computation.
-  // TODO(mutex): set_precision() may write precision_ while this runs: read it under the same
-  // mutex, into a local, before computing.
+  // TODO(mutex, 1 of 3): compute the chunk into a local first (chunk_sum() in roots.hpp): that
+  // needs no lock, since nothing in it is shared, and it is where all the time goes. Then add the
+  // local sum to total_ under a sync::mutex: how many critical sections per chunk, and how long?
+  // TODO(mutex, 2 of 3): set_precision() may write precision_ while this runs: read it under the
+  // same mutex, into a local, before computing.
   void add(Chunk chunk) {
     const unsigned precision = precision_.read();
     for (std::uint64_t i = chunk.first; i < chunk.first + chunk.count; ++i) {
@@ -35,7 +34,7 @@ class SumOfRoots {
     }
   }
 
-  // TODO(mutex): write precision_ under the mutex.
+  // TODO(mutex, 3 of 3): write precision_ under the mutex.
   void set_precision(unsigned precision) { precision_.write(precision); }
 
   // Called once the workers are joined: the join orders every add() before this read.

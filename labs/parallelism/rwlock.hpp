@@ -22,11 +22,11 @@ class SumOfRoots {
  public:
   explicit SumOfRoots(unsigned precision) : precision_(precision) {}
 
-  // TODO(rwlock): workers only read precision_; set_precision() writes it, rarely. Add a
-  // sync::shared_mutex: read the precision under the shared side (sync::shared_lock), into a
-  // local, so that workers never wait for each other to read it. Compute the chunk into a local
-  // (chunk_sum() in roots.hpp) with no lock held at all, then add it to total_ under the exclusive
-  // side (sync::lock_guard<sync::shared_mutex>): adding is a write.
+  // TODO(rwlock, 1 of 3): workers only read precision_; set_precision() writes it, rarely. Add a
+  // sync::shared_mutex, and read the precision into a local under the side that lets workers read
+  // it together.
+  // TODO(rwlock, 2 of 3): compute the chunk into a local (chunk_sum() in roots.hpp) with no lock
+  // held at all, then add it to total_: which side does adding need?
   void add(Chunk chunk) {
     const unsigned precision = precision_.read();
     for (std::uint64_t i = chunk.first; i < chunk.first + chunk.count; ++i) {
@@ -34,7 +34,7 @@ class SumOfRoots {
     }
   }
 
-  // TODO(rwlock): a reconfiguration is a write: take the exclusive side.
+  // TODO(rwlock, 3 of 3): a reconfiguration is a write: take the exclusive side.
   void set_precision(unsigned precision) { precision_.write(precision); }
 
   // Called once the workers are joined: the join orders every add() before this read.
