@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run deadlock --variant atomic
 // Grade it:  ./scripts/lab check deadlock atomic
-// Compare:   ./scripts/lab diff deadlock atomic   (after you have tried)
+// Compare:   ./scripts/lab diff deadlock atomic   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

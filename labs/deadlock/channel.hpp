@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run deadlock --variant channel
 // Grade it:  ./scripts/lab check deadlock channel
-// Compare:   ./scripts/lab diff deadlock channel   (after you have tried)
+// Compare:   ./scripts/lab diff deadlock channel   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

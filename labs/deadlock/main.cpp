@@ -40,7 +40,7 @@ struct Variant {
   std::string_view summary;
   RunResult (*run)(const RunConfig&, const HangHandler&);
   // Whether every audit, not only the last, must see the exact total. The atomic fix gives that
-  // up on purpose (see solutions/deadlock/atomic.hpp); for the others a wrong audit is a bug.
+  // up on purpose (README.md, "atomic"); for the others a wrong audit is a bug.
   bool consistent_audits;
 };
 

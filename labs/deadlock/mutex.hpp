@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run deadlock --variant mutex
 // Grade it:  ./scripts/lab check deadlock mutex
-// Compare:   ./scripts/lab diff deadlock mutex   (after you have tried)
+// Compare:   ./scripts/lab diff deadlock mutex   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

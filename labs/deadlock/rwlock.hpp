@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run deadlock --variant rwlock
 // Grade it:  ./scripts/lab check deadlock rwlock
-// Compare:   ./scripts/lab diff deadlock rwlock   (after you have tried)
+// Compare:   ./scripts/lab diff deadlock rwlock   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run event_loop --variant atomic
 // Grade it:  ./scripts/lab check event_loop atomic
-// Compare:   ./scripts/lab diff event_loop atomic   (after you have tried)
+// Compare:   ./scripts/lab diff event_loop atomic   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run event_loop --variant channel
 // Grade it:  ./scripts/lab check event_loop channel
-// Compare:   ./scripts/lab diff event_loop channel   (after you have tried)
+// Compare:   ./scripts/lab diff event_loop channel   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

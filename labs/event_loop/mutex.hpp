@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run event_loop --variant mutex
 // Grade it:  ./scripts/lab check event_loop mutex
-// Compare:   ./scripts/lab diff event_loop mutex   (after you have tried)
+// Compare:   ./scripts/lab diff event_loop mutex   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run event_loop --variant rwlock
 // Grade it:  ./scripts/lab check event_loop rwlock
-// Compare:   ./scripts/lab diff event_loop rwlock   (after you have tried)
+// Compare:   ./scripts/lab diff event_loop rwlock   (once yours passes; handouts: once released)
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run lost_update --variant atomic
 // Grade it:  ./scripts/lab check lost_update atomic
-// Compare:   ./scripts/lab diff lost_update atomic   (after you have tried)
+// Compare:   ./scripts/lab diff lost_update atomic   (once yours passes; handouts: once released)
 #pragma once
 
 #include <racelab/sync.hpp>

@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run lost_update --variant channel
 // Grade it:  ./scripts/lab check lost_update channel
-// Compare:   ./scripts/lab diff lost_update channel   (after you have tried)
+// Compare:   ./scripts/lab diff lost_update channel   (once yours passes; handouts: once released)
 #pragma once
 
 #include <racelab/sync.hpp>

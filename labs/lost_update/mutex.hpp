@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run lost_update --variant mutex
 // Grade it:  ./scripts/lab check lost_update mutex
-// Compare:   ./scripts/lab diff lost_update mutex   (after you have tried)
+// Compare:   ./scripts/lab diff lost_update mutex   (once yours passes; handouts: once released)
 #pragma once
 
 #include <racelab/sync.hpp>

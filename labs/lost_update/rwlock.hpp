@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run lost_update --variant rwlock
 // Grade it:  ./scripts/lab check lost_update rwlock
-// Compare:   ./scripts/lab diff lost_update rwlock   (after you have tried)
+// Compare:   ./scripts/lab diff lost_update rwlock   (once yours passes; handouts: once released)
 #pragma once
 
 #include <racelab/sync.hpp>

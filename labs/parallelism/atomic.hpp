@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run parallelism --variant atomic
 // Grade it:  ./scripts/lab check parallelism atomic
-// Compare:   ./scripts/lab diff parallelism atomic   (after you have tried)
+// Compare:   ./scripts/lab diff parallelism atomic   (once yours passes; handouts: once released)
 //
 // This is the first draft, with no synchronization at all: run it and every parallel total comes
 // out short (two workers read the same total, both add, one write is lost), and ThreadSanitizer

@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run parallelism --variant mutex
 // Grade it:  ./scripts/lab check parallelism mutex
-// Compare:   ./scripts/lab diff parallelism mutex   (after you have tried)
+// Compare:   ./scripts/lab diff parallelism mutex   (once yours passes; handouts: once released)
 //
 // This is the first draft, with no synchronization at all: run it and every parallel total comes
 // out short (two workers read the same total, both add, one write is lost), and ThreadSanitizer
