@@ -9,10 +9,11 @@ export RACELAB_ROOT
 # Everything racelab builds and runs with, by Debian package name (procps: pkill, with which
 # scripts/check pauses its background build; minimal images leave it out; jq: reads the labs'
 # declarations, labs/LAB/lab.json, and the programs' --json output; inotify-tools: inotifywait,
-# with which `scripts/lab watch` sees a save at once instead of looking every second).
+# with which `scripts/lab watch` sees a save at once instead of looking every second; gnuplot-nox:
+# the figures of scripts/lab bench).
 RACELAB_PACKAGES=(g++ clang libclang-rt-14-dev llvm cmake ninja-build libgtest-dev libfmt-dev
                   libbenchmark-dev nlohmann-json3-dev relacy-dev valgrind git procps jq
-                  inotify-tools)
+                  inotify-tools gnuplot-nox)
 # What racelab's own lint step adds (scripts/lib/lint, the first phase of scripts/check): kept
 # apart, so that a student's scripts/lab and scripts/grade install no linter.
 # shellcheck disable=SC2034  # used by scripts/lib/lint and .ci/run

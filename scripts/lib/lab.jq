@@ -34,3 +34,12 @@ def stress_cases($lab):
   | [$lab, .variant, .role, .status, .verdict, $one_core.status, $one_core.verdict, $busy,
      $arguments]
   | @tsv;
+
+# A rate with its prefix, three significant figures: 86412345.6 -> "86.4 M/s", 49300 -> "49.3 k/s".
+def rate_text($scale):
+  (. * $scale) as $rate
+  | [[1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""]]
+  | map(select($rate >= .[0])) | (.[0] // [1, ""]) as [$unit, $prefix]
+  | ($rate / $unit) as $value
+  | (if $value >= 100 then ($value | round | tostring)
+     elif $value >= 10 then ($value | fixed1) else ($value | fixed2) end) + " \($prefix)/s";
