@@ -9,6 +9,13 @@
 # target and test of the solution tree is left out there, not built against the student's files.
 
 set(RACELAB_TREES exercise)
+# scripts/lab's own builds (the lab and lab-plain presets) put a directory of stand-ins first on
+# the exercise tree's include path. scripts/lab fills it, before each build, with a file that
+# compiles (the handout's shipped draft, or the reference) for every exercise file of the lab that
+# the command at hand does not run, so that a half-edited file cannot stop the check or the run of
+# another. Unset in every other build: the grader, scripts/check and ctest compile labs/ as it is.
+set(RACELAB_STAND_INS "" CACHE PATH
+    "A directory searched before labs/ by the exercise tree (scripts/lab's stand-in drafts)")
 if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/solutions")
   list(APPEND RACELAB_TREES solution)
 endif()
@@ -22,6 +29,8 @@ function(racelab_use_tree target lab tree)
     target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/solutions")
   elseif(NOT tree STREQUAL "exercise")
     message(FATAL_ERROR "unknown tree '${tree}': expected one of ${RACELAB_TREES}")
+  elseif(RACELAB_STAND_INS)
+    target_include_directories(${target} PRIVATE "${RACELAB_STAND_INS}")
   endif()
   target_include_directories(${target} PRIVATE
     "${PROJECT_SOURCE_DIR}/labs" "${PROJECT_SOURCE_DIR}/labs/${lab}")
