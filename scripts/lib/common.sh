@@ -117,6 +117,9 @@ racelab_build() {
         cat "build/configure-$preset.log" >&2
         exit 1
       }
+      # CMake leaves an unchanged cache as it was, older than the presets: without this, every
+      # later command would configure again.
+      touch "$cache"
     fi
     racelab_say "building ($preset)"
     # Only what went wrong is shown: not ninja's progress, nor CMake's lines when a changed
