@@ -24,15 +24,17 @@ def commas:
 
 # The cases a lab's verdicts are held to (scripts/lib/stress), one per shipped bug and reference.
 def stress_cases($lab):
-  ([.shipped_bugs[] | {variant, role: "bug", status, verdict}]
+  ([.shipped_bugs[] | {variant, role: "bug", status, verdict,
+                        builds: (.stress_builds // [] | if length == 0 then "-" else join(",") end)}]
    + [.techniques[] as $technique
-      | .references | {variant: $technique, role: "reference", status, verdict}]) as $cases
+      | .references | {variant: $technique, role: "reference", status, verdict, builds: "-"}])
+  as $cases
   | (.one_core // {status: "-", verdict: "-"}) as $one_core
   | (if .measures_speedup then "may-not-measure" else "-" end) as $busy
   | (.stress_args | if length == 0 then "-" else join(" ") end) as $arguments
   | $cases[]
   | [$lab, .variant, .role, .status, .verdict, $one_core.status, $one_core.verdict, $busy,
-     $arguments]
+     .builds, $arguments]
   | @tsv;
 
 # A rate with its prefix, three significant figures: 86412345.6 -> "86.4 M/s", 49300 -> "49.3 k/s".
