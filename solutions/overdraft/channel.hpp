@@ -64,7 +64,7 @@ class Account {
   };
   using Request = std::variant<Deposit, Withdrawal, BalanceQuery>;
 
-  // Deposits do not wait for an answer; room for a few keeps payroll from waiting on the owner.
+  // Deposits do not wait for an answer; room for a few keeps a caller from waiting on the owner.
   static constexpr std::size_t kRequestCapacity = 64;
 
   sync::channel<Request> requests_{kRequestCapacity};

@@ -1,5 +1,5 @@
 // corpus: wrong: withdraw() and deposit() lock, but balance() reads without the mutex
-// fails: functional tsan model
+// fails: functional model
 //
 // Exercise: fix the overdraft with a mutex.
 #pragma once
