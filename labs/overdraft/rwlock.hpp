@@ -2,7 +2,7 @@
 //
 // Run it:    ./scripts/lab run overdraft --variant rwlock
 // Grade it:  ./scripts/lab check overdraft rwlock
-// Compare:   ./scripts/lab diff overdraft rwlock   (after you have tried)
+// Compare:   ./scripts/lab diff overdraft rwlock   (once yours passes; handouts: once released)
 //
 // The contract every account keeps is in account.hpp (C1 to C4).
 #pragma once
@@ -17,21 +17,21 @@ class Account {
  public:
   explicit Account(Amount opening) : balance_(opening) {}
 
-  // TODO(rwlock): add a sync::shared_mutex. A deposit writes: the exclusive side
-  // (sync::lock_guard<sync::shared_mutex>).
+  // TODO(rwlock, 1 of 3): a sync::shared_mutex member has two sides, shared and exclusive. A
+  // deposit writes: which side keeps every other caller out while it does?
   void deposit(Amount amount) { balance_.write(balance_.read() + amount); }
 
-  // TODO(rwlock): the check only reads, but it decides a write. Checking under the shared side
-  // and then debiting under the exclusive side is the shared_check trap: which side must the
-  // whole withdrawal hold, and for how long?
+  // TODO(rwlock, 2 of 3): the check only reads, but it decides a write; checking under the shared
+  // side, then debiting under the exclusive one, is the shared_check trap. Which side must the
+  // whole withdrawal hold, and from where to where?
   bool withdraw(Amount amount) {
     if (balance_.read() < amount) return false;
     balance_.write(balance_.read() - amount);
     return true;
   }
 
-  // TODO(rwlock): balance() only reads and decides nothing: the shared side
-  // (sync::shared_lock<sync::shared_mutex>). The lock member must be `mutable`.
+  // TODO(rwlock, 3 of 3): a reading decides nothing. Which side lets many readers in at once?
+  // (A const member function can lock only a member declared `mutable`.)
   Amount balance() const { return balance_.read(); }
 
  private:
