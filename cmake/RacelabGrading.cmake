@@ -7,8 +7,6 @@
 # tree is exercise or solution; part is functional, model, tsan or criteria; serial is 1 when the
 # command measures time and must have the machine to itself; target is what must be built first.
 
-set(RACELAB_TECHNIQUES mutex atomic rwlock channel)
-
 # One command of one technique: racelab_grade_command(LAB TREE TECHNIQUE PART SERIAL TARGET CMD...)
 function(racelab_grade_command lab tree technique part serial target)
   string(JOIN "\t" row ${lab} ${tree} ${technique} ${part} "${serial}" ${target} ${ARGN})
@@ -16,7 +14,8 @@ function(racelab_grade_command lab tree technique part serial target)
 endfunction()
 
 # A gtest binary whose suites are named after the techniques (TEST(mutex, ...)): one row per
-# technique, running that technique's suite. Whether it runs alone is read at generate time from
+# technique the lab declares (lab.json's "techniques", which need not be the usual four),
+# running that technique's suite. Whether it runs alone is read at generate time from
 # the target's RACELAB_RUN_SERIAL property (set by racelab_run_discovered_tests_serially).
 #
 # The functional part runs each technique's suite twice over: under ThreadSanitizer (the tsan
@@ -42,7 +41,8 @@ function(racelab_grade_gtest_suites target lab tree part)
     endif()
     set(skipped ${RACELAB_GRADE_SKIPS_UNDER_SANITIZERS})
   endif()
-  foreach(technique IN LISTS RACELAB_TECHNIQUES)
+  racelab_lab_json_list(techniques ${lab} techniques)
+  foreach(technique IN LISTS techniques)
     set(filter "${technique}.*")
     if(skipped)
       list(TRANSFORM skipped PREPEND "${technique}." OUTPUT_VARIABLE excluded)

@@ -267,5 +267,32 @@ TEST(Conformance, ConditionVariableWithAPredicate) {
   on_backend::run<ConditionVariableWithAPredicate, 2>();
 }
 
+// C++20's counting semaphore: a release made before anyone waits is kept (thread 1 may release
+// before thread 0 acquires, in the model's every order), and try_acquire takes only what is there.
+struct CountingSemaphoreKeepsReleases {
+  sync::counting_semaphore<> jobs{0};
+  sync::counting_semaphore<4> slots{1};
+
+  void thread(unsigned index) {
+    if (index == 0) {
+      jobs.acquire();
+      jobs.acquire();
+    } else {
+      jobs.release(2);
+      EXPECT_TRUE(slots.try_acquire());
+      EXPECT_FALSE(slots.try_acquire());
+      slots.release();
+    }
+  }
+  void after() {
+    EXPECT_FALSE(jobs.try_acquire());
+    EXPECT_TRUE(slots.try_acquire());
+    EXPECT_GE(sync::counting_semaphore<4>::max(), 4);
+  }
+};
+TEST(Conformance, CountingSemaphoreKeepsReleases) {
+  on_backend::run<CountingSemaphoreKeepsReleases, 2>();
+}
+
 }  // namespace
 }  // namespace racelab

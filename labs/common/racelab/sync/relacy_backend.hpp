@@ -30,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <shared_mutex>
 #include <sstream>
 #include <string>
@@ -487,6 +488,52 @@ class atomic<std::shared_ptr<T>> {
 
   mutable rl::mutex lock_;
   value_type value_;
+};
+
+// std::counting_semaphore, made of a Relacy mutex and condition variable around a count. A release
+// that comes before the acquire is kept in the count, which is the whole difference from a
+// condition variable's notify (lost when nobody waits yet). The condition variable's spurious
+// wake-ups, which the random search injects, are absorbed by the loop in acquire(), as the
+// standard's semaphore absorbs those of the futex beneath it.
+template <std::ptrdiff_t LeastMaxValue = std::counting_semaphore<>::max()>
+class counting_semaphore {
+ public:
+  static constexpr std::ptrdiff_t max() noexcept { return LeastMaxValue; }
+
+  explicit counting_semaphore(std::ptrdiff_t desired) : count_(desired) {}
+  counting_semaphore(const counting_semaphore&) = delete;
+  counting_semaphore& operator=(const counting_semaphore&) = delete;
+
+  void release(std::ptrdiff_t update = 1, source_location where = source_location::current()) {
+    const rl::debug_info info = detail::debug_info(where);
+    lock_.lock(info);
+    count_(info) = count_(info) + update;
+    // Every waiter is told, and each takes one unit or sleeps again: simpler than counting
+    // notify_one()s against `update`, and no more permissive.
+    available_.notify_all(info);
+    lock_.unlock(info);
+  }
+  void acquire(source_location where = source_location::current()) {
+    const rl::debug_info info = detail::debug_info(where);
+    lock_.lock(info);
+    while (count_(info) == 0) available_.wait(lock_, info);
+    count_(info) = count_(info) - 1;
+    lock_.unlock(info);
+  }
+  bool try_acquire(source_location where = source_location::current()) {
+    const rl::debug_info info = detail::debug_info(where);
+    lock_.lock(info);
+    const bool taken = count_(info) > 0;
+    if (taken) count_(info) = count_(info) - 1;
+    lock_.unlock(info);
+    if (!taken) rl::yield(1, info);  // a caller that retries is spinning, as after a try_lock
+    return taken;
+  }
+
+ private:
+  rl::mutex lock_;
+  rl::condition_variable available_;
+  rl::var<std::ptrdiff_t> count_;
 };
 
 template <class T>

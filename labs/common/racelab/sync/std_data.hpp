@@ -1,15 +1,22 @@
 // racelab/sync/std_data.hpp — the shared-data half of the real-build backends: atomic<T> is
-// std::atomic<T>, var<T> a plain scalar. Both the std and the tracked backend use it; only their
-// locks differ.
+// std::atomic<T>, counting_semaphore std::counting_semaphore, var<T> a plain scalar. Both the std
+// and the tracked backend use it; only their locks differ.
 #pragma once
 
 #include <atomic>
+#include <cstddef>
+#include <semaphore>
 #include <type_traits>
 
 namespace racelab::sync {
 
 template <class T>
 using atomic = std::atomic<T>;
+
+// A semaphore is not a lock (it has no owner, and any thread may release it), so the tracked
+// backend does not track it either: it is the std type in both real builds.
+template <std::ptrdiff_t LeastMaxValue = std::counting_semaphore<>::max()>
+using counting_semaphore = std::counting_semaphore<LeastMaxValue>;
 
 // A plain shared scalar, with no synchronization at all: racing on it is undefined behaviour,
 // and ThreadSanitizer reports it.
@@ -39,6 +46,7 @@ class var {
 };
 
 static_assert(std::is_same_v<atomic<long>, std::atomic<long>>);
+static_assert(std::is_same_v<counting_semaphore<>, std::counting_semaphore<>>);
 static_assert(sizeof(var<long>) == sizeof(long) && alignof(var<long>) == alignof(long));
 static_assert(sizeof(var<bool>) == sizeof(bool));
 static_assert(std::is_standard_layout_v<var<long>>);
