@@ -2,8 +2,8 @@
 // interleaving leaves a thread asleep for good (DEADLOCK: the lost wake-up), races, or pops a job
 // twice or never.
 //
-// Two searches per technique, sized to stay within seconds (measured on this project's 2-core
-// machine; the figures are in tests/lost_wakeup/README's place, README.md 'The tools' views'):
+// Two searches per technique, small enough to end in seconds on a busy 2-core machine (the lab's
+// README, 'How the fixes are checked', has the figures):
 //   OneProducerTwoConsumers   1 producer x 2 jobs, 2 consumers, 1 slot: every interleaving with
 //                             up to 2 preemptions (the lost wake-up needs one)
 //   SpuriousWakeups           2 producers x 1 job, 2 consumers, 1 slot: random interleavings,
