@@ -73,24 +73,6 @@ void expect_one_slot_many_consumers_correct() {
   expect_every_job_once<Queue>({.producers = 1, .consumers = 4, .capacity = 1, .jobs = 2'000});
 }
 
-// C3 and C4 on one thread: jobs pushed before the close are still popped, then pop() says closed,
-// and a push after the close is refused.
-template <JobQueueLike Queue>
-void expect_close_drains_then_refuses() {
-  Queue queue(2);
-  ASSERT_TRUE(queue.push(7));
-  ASSERT_TRUE(queue.push(8));
-  queue.close();
-  EXPECT_FALSE(queue.push(9)) << "a push after close() must be refused (C4)";
-  std::vector<Job> popped;
-  while (const std::optional<Job> job = queue.pop()) {
-    popped.push_back(*job);
-    ASSERT_LE(popped.size(), 3U) << "pop() keeps returning jobs after the queue was drained";
-  }
-  std::sort(popped.begin(), popped.end());
-  EXPECT_EQ(popped, (std::vector<Job>{7, 8})) << "the jobs pushed before close() (C3)";
-}
-
 // Ends this process with a message when `done` has not moved for kWatchdog: the check's own hang.
 class HangGuard {
  public:
@@ -107,6 +89,25 @@ class HangGuard {
   std::atomic<std::uint64_t> moved_{0};
   Watchdog watchdog_;
 };
+
+// C3 and C4 on one thread: jobs pushed before the close are still popped, then pop() says closed,
+// and a push after the close is refused.
+template <JobQueueLike Queue>
+void expect_close_drains_then_refuses() {
+  const HangGuard guard("a call on a closed queue never returned (C3, C4)");
+  Queue queue(2);
+  ASSERT_TRUE(queue.push(7));
+  ASSERT_TRUE(queue.push(8));
+  queue.close();
+  EXPECT_FALSE(queue.push(9)) << "a push after close() must be refused (C4)";
+  std::vector<Job> popped;
+  while (const std::optional<Job> job = queue.pop()) {
+    popped.push_back(*job);
+    ASSERT_LE(popped.size(), 3U) << "pop() keeps returning jobs after the queue was drained";
+  }
+  std::sort(popped.begin(), popped.end());
+  EXPECT_EQ(popped, (std::vector<Job>{7, 8})) << "the jobs pushed before close() (C3)";
+}
 
 // C4: consumers asleep on an empty queue all return std::nullopt once it is closed, and a producer
 // asleep on a full one returns false. Whether each has gone to sleep before the close does not
