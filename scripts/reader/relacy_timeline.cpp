@@ -341,7 +341,7 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   if (!model.empty()) v.summary += (v.summary.empty() ? "in " : ", in ") + model;
   if (!report.iteration.empty()) v.summary += ", execution " + report.iteration;
 
-  std::vector<Step> steps = own_steps(report.history, report.cut);
+  const std::vector<Step> steps = own_steps(report.history, report.cut);
   const Names names(steps, context);
   // Relacy records a racing access itself, with its type's default in place of a value, and then
   // the verdict on the same line: one row, the access and the verdict, without that value.
