@@ -251,24 +251,30 @@ bool is_racing_access(const std::vector<Step>& steps, bool cut) {
 }
 
 // A lost update, where the race is a write: the writer and another thread both read the memory
-// before it, and the other has not written since. Its write, which Relacy does not run, would
-// store what it computed from the older value: two lines.
+// before it, on the same line (the read half of the same read-modify-write), and the other has not
+// written since. Its write, which Relacy does not run, would store what it computed from the
+// older value: two lines. A read on another line (an auditor's) races, but loses no update.
 std::vector<std::string> why_lost_update(const std::vector<Step>& steps, const Names& names) {
   if (!is_racing_access(steps, false)) return {};
   const Step& write = steps[steps.size() - 2];
   if (!writes(write)) return {};
-  const auto read_before = [&](unsigned thread) {
+  // The thread's latest access to the memory before the write, when it is a read.
+  const auto read_before = [&](unsigned thread) -> const Step* {
     for (std::size_t i = steps.size() - 2; i-- > 0;) {
       const Step& step = steps[i];
       if (step.thread != thread || step.address != write.address) continue;
-      return !writes(step);  // its latest access is a read, not a write since
+      return writes(step) ? nullptr : &step;
     }
-    return false;
+    return nullptr;
   };
-  if (!read_before(write.thread)) return {};
+  const Step* const own_read = read_before(write.thread);
+  if (own_read == nullptr) return {};
   for (const Step& other : steps) {
     if (other.thread == write.thread || other.address != write.address) continue;
-    if (!read_before(other.thread)) continue;
+    const Step* const other_read = read_before(other.thread);
+    if (other_read == nullptr || other_read->file != own_read->file ||
+        other_read->line != own_read->line)
+      continue;
     return {fmt::format("thread {} read {} before this write: its own write, next, would undo "
                         "thread {}'s",
                         other.thread, names.of(write.address), write.thread),
