@@ -67,34 +67,35 @@ void expect_close_drains_then_refuses() {
   EXPECT_EQ(popped, (std::vector<Job>{7, 8})) << "the jobs pushed before close() (C3)";
 }
 
-// C4: consumers asleep on an empty queue all return std::nullopt once it is closed, and a producer
-// asleep on a full one returns false. Whether each has gone to sleep before the close does not
-// matter: they must return either way.
+// C4: a producer asleep on a full queue returns false once the queue is closed, and consumers
+// asleep on an empty one all return std::nullopt; the job queued before the close is still
+// popped. Two queues, so that both kinds of waiter are asleep when the close comes, and nobody
+// but the close can wake them (a pop would make the producer room).
 template <JobQueueLike Queue>
 void expect_close_wakes_every_waiter() {
-  Queue queue(1);
-  ASSERT_TRUE(queue.push(1));
-  std::atomic<int> consumers_out{0};
+  Queue full(1);
+  Queue empty(1);
+  ASSERT_TRUE(full.push(1));
   std::atomic<bool> producer_refused{false};
+  std::atomic<int> consumers_out{0};
   {
     const HangGuard guard("close() did not wake every waiting thread (C4)");
     std::vector<std::jthread> threads;
-    threads.emplace_back([&] { producer_refused = !queue.push(2); });  // full: waits for room
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    ASSERT_EQ(queue.pop(), std::optional<Job>(1));  // room for the producer, if it waits
-    std::optional<Job> second = queue.pop();        // its job, unless it was refused
-    if (producer_refused) ADD_FAILURE() << "push() refused before close()";
-    EXPECT_EQ(second, std::optional<Job>(2));
+    threads.emplace_back([&] { producer_refused = !full.push(2); });  // waits for room
     for (int c = 0; c < 3; ++c) {
       threads.emplace_back([&] {
-        if (!queue.pop()) consumers_out.fetch_add(1);  // empty: waits for a job or the close
+        if (!empty.pop()) consumers_out.fetch_add(1);  // waits for a job
       });
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    queue.close();
+    full.close();
+    empty.close();
     threads.clear();  // joins them, or the guard ends the process
   }
+  EXPECT_TRUE(producer_refused.load()) << "a push woken by close() must be refused (C4)";
   EXPECT_EQ(consumers_out.load(), 3) << "a consumer returned a job from an empty, closed queue";
+  EXPECT_EQ(full.pop(), std::optional<Job>(1)) << "the job pushed before close() (C3)";
+  EXPECT_EQ(full.pop(), std::nullopt) << "a closed queue, drained (C3)";
 }
 
 // C1: a push into a full queue waits until a pop makes room. (A queue that does not wait is seen
