@@ -1,6 +1,6 @@
-// corpus: valid: the event count read before the look, every order relaxed (the lock orders the
-// queue; coherence orders the count)
+// corpus: valid: the event count read before the look, every order relaxed
 // fails: none
+// (The lock orders the queue; coherence orders the count.)
 #pragma once
 
 #include <atomic>
