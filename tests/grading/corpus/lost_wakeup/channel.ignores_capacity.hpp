@@ -1,5 +1,5 @@
 // corpus: wrong: a channel with room for 1,024 jobs, whatever capacity it is given
-// fails: functional
+// fails: model
 #pragma once
 
 #include <cstddef>
