@@ -1,5 +1,5 @@
 // corpus: wrong: close() wakes one waiting consumer, not all of them
-// fails: functional model
+// fails: model
 #pragma once
 
 #include <cstddef>
