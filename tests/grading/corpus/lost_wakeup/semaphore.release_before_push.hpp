@@ -1,5 +1,5 @@
 // corpus: wrong: a producer announces its job (jobs_.release) before it puts it in the ring
-// fails: functional model
+// fails: model
 #pragma once
 
 #include <cstddef>
