@@ -45,9 +45,9 @@
 
 namespace racelab {
 
-// The longest time any thread of this process but the caller waited for a CPU since the last
-// call: each thread's runqueue wait from /proc/self/task/TID/schedstat (loop/runqueue_clock.hpp
-// says what it counts). Zero where the kernel does not publish it.
+// The longest time any thread of this process but the caller, still ready to run, waited for a
+// CPU since the last call: each thread's runqueue wait from /proc/self/task/TID/schedstat
+// (loop/runqueue_clock.hpp says what it counts). Zero where the kernel does not publish it.
 class StarvationMeter {
  public:
   StarvationMeter() : self_(::gettid()) { longest_wait_since_last(); }
