@@ -112,7 +112,8 @@ std::vector<std::string> model_failures(const std::vector<std::string>& lines) {
 // A failed model check in the lab's words: the command that replays it, and the first failing
 // execution as a timeline of the lab's steps (scripts/reader, relacy_timeline.hpp), read against
 // the tree that was built. One timeline: a student fixes one failure at a time.
-std::vector<std::string> relacy_timeline(std::string_view output, std::string_view root) {
+std::vector<std::string> relacy_timeline(std::string_view output, std::string_view root,
+                                         std::size_t most_steps) {
   const auto lines = lines_of(output);
   std::vector<std::string> kept;
   for (const auto& line : lines) {
@@ -120,6 +121,7 @@ std::vector<std::string> relacy_timeline(std::string_view output, std::string_vi
   }
   reader::Context context;
   context.sources = std::string(root);
+  context.most_steps = most_steps;
   for (const auto& block : reader::relacy::report_blocks(output)) {
     const auto report = reader::relacy::parse(block.text);
     if (!report) continue;
@@ -263,10 +265,17 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
                                 std::string_view raw_file) {
   const std::string clean = printable(output);
   const auto lines = lines_of(clean);
+  // The part's reason and a blank line come above the excerpt (reports.cpp), the raw file's line
+  // below it: what is left of kMaxExcerptLines.
+  const std::size_t room = kMaxExcerptLines - 2 - (raw_file.empty() ? 0 : 1);
   std::string text;
   switch (kind) {
     case PartKind::model:
-      text = joined({model_failures(lines), relacy_timeline(clean, root)});
+      // A timeline too long for the room shows fewer of its steps, never loses its end.
+      for (std::size_t most_steps = 20;; most_steps -= 5) {
+        text = joined({model_failures(lines), relacy_timeline(clean, root, most_steps)});
+        if (lines_of(text).size() <= room || most_steps <= 5) break;
+      }
       break;
     case PartKind::functional:
       text = joined(
@@ -282,8 +291,8 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
       break;
     }
     case PartKind::criteria: {
-      const auto report = first_tsan_report(lines, 40);
-      text = joined({report.empty() ? tail(lines, 40) : report});
+      const auto report = first_tsan_report(lines, room);
+      text = joined({report.empty() ? tail(lines, room) : report});
       break;
     }
   }
@@ -293,7 +302,6 @@ std::string excerpt_for_student(PartKind kind, std::string_view output, std::str
   if (text.size() > kMaxBytes) text = printable(text.substr(0, kMaxBytes)) + "\n[... cut]\n";
   // The raw file's line is the last, within the limit: the rest is cut before it.
   auto kept = lines_of(text);
-  const std::size_t room = kMaxExcerptLines - (raw_file.empty() ? 0 : 1);
   if (kept.size() > room) {
     kept.resize(room - 1);
     kept.emplace_back("[... cut: the whole output is in the raw file]");

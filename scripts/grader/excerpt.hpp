@@ -12,9 +12,10 @@
 
 namespace racelab::grade {
 
-// At most kMaxExcerptLines lines; `root` (the tree that was built) is cut from paths, and its
-// files give the source lines of ThreadSanitizer's reports, which are shown in the lab's words
-// (scripts/reader). `raw_file`, where the whole output is kept, is named on the last line.
+// With the part's reason above it (two lines, reports.cpp), at most kMaxExcerptLines lines.
+// `root` (the tree that was built) is cut from paths, and its files give the source lines of
+// ThreadSanitizer's reports, which are shown in the lab's words (scripts/reader). `raw_file`,
+// where the whole output is kept, is named on the last line.
 inline constexpr std::size_t kMaxExcerptLines = 40;
 std::string excerpt_for_student(PartKind kind, std::string_view output, std::string_view root,
                                 std::string_view raw_file = {});

@@ -12,6 +12,7 @@
 // Several reports of one variable become one verdict, with each further line that raced on it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -47,6 +48,8 @@ struct Context {
   // entries, whose exercise file was compiled from elsewhere).
   std::map<std::string, std::filesystem::path> overrides;
   NameTable names;
+  // How many steps a Relacy timeline shows at most: the last ones, where the failure is.
+  std::size_t most_steps = 20;
 };
 
 // "labs/lost_update/bug.hpp" for a report's "/home/a/racelab/labs/lost_update/bug.hpp"; "" for a

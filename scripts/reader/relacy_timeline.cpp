@@ -357,6 +357,10 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   std::vector<std::size_t> width(threads, 0);
   std::vector<std::string> cells;
   const std::size_t rows = racing_access ? steps.size() - 1 : steps.size();
+  // A long execution keeps its end, where the failure is; the columns are as wide as the rows
+  // shown need.
+  const std::size_t most = std::max<std::size_t>(context.most_steps, 1);
+  const std::size_t first = rows > most ? rows - most : 0;
   for (std::size_t i = 0; i < rows; ++i) {
     const Step& step = steps[i];
     std::string cell;
@@ -371,7 +375,7 @@ verdict::Verdict timeline(const Report& report, const Context& context,
     // A failure Relacy finds in its own code (a deadlock seen as a thread ends) has no line of
     // the lab's to show.
     if (!where(step).empty() && in_repository(step)) cell += "  " + where(step);
-    width[step.thread] = std::max(width[step.thread], cell.size());
+    if (i >= first) width[step.thread] = std::max(width[step.thread], cell.size());
     cells.push_back(std::move(cell));
   }
   std::string header = "step";
@@ -381,9 +385,6 @@ verdict::Verdict timeline(const Report& report, const Context& context,
   }
   header.erase(header.find_last_not_of(' ') + 1);
   v.conclusions.push_back(header);
-  // A long execution keeps its end, where the failure is.
-  constexpr std::size_t kMostSteps = 20;
-  const std::size_t first = rows > kMostSteps ? rows - kMostSteps : 0;
   if (first > 0) v.conclusions.push_back(fmt::format("   …  ({} earlier steps)", first));
   for (std::size_t i = first; i < rows; ++i) {
     std::string row = fmt::format("{:>4}", i + 1);
