@@ -79,3 +79,69 @@ racelab_exercise_status() { # LAB TECHNIQUE
     "$file" 2>/dev/null)
   printf '%s\n' "${record:-$'not checked\t'}"
 }
+
+# racelab_blob_ids DIR PATH... — "ID PATH" per file DIR/PATH: git's blob id of its content, from
+# one process (outside a repository too).
+racelab_blob_ids() {
+  local dir=$1
+  shift
+  [ $# -gt 0 ] || return 0
+  paste -d' ' <(cd "$dir" && git hash-object --no-filters -- "$@") <(printf '%s\n' "$@")
+}
+
+# Every exercise's status at once, as the board shows it: one line per exercise, in teaching
+# order, "LAB<tab>TECHNIQUE<tab>STATUS<tab>edited-or-empty". The same answers as
+# racelab_exercise_status, from a handful of processes in all: asked one exercise at a time, the
+# board took 3.7 s for 24 exercises.
+racelab_exercise_statuses() {
+  local lab technique paths=() file progress='{}' ref="" current="" shipped=""
+  for lab in $(racelab_labs); do
+    for technique in $(racelab_techniques "$lab"); do paths+=("labs/$lab/$technique.hpp"); done
+  done
+  file=$(racelab_progress_file)
+  [ -s "$file" ] && jq -e 'type == "object"' "$file" >/dev/null 2>&1 && progress=$(cat "$file")
+  # The drafts as shipped: a handout keeps them in .racelab/drafts/; a clone has them in git, at
+  # the branch it tracks, else at HEAD (racelab_shipped_draft_hash). Compared as git's blob ids,
+  # which `git hash-object` gives for the kept drafts and the files now, in one call each.
+  if git -C "$RACELAB_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    ref=$(git -C "$RACELAB_ROOT" rev-parse -q --verify '@{upstream}' 2>/dev/null) || ref=HEAD
+  fi
+  local path id present=() kept=()
+  declare -A shipped_id=() now_id=()
+  if [ -n "$ref" ]; then
+    while IFS=$'\t' read -r id path; do
+      shipped_id[$path]=${id##* }
+    done < <(git -C "$RACELAB_ROOT" ls-tree "$ref" -- "${paths[@]}" 2>/dev/null)
+  fi
+  for path in "${paths[@]}"; do
+    [ -f "$RACELAB_ROOT/$path" ] && present+=("$path")
+    [ -f "$RACELAB_ROOT/.racelab/drafts/${path#labs/}" ] && kept+=("$path")
+  done
+  while read -r id path; do now_id[$path]=$id; done < <(
+    racelab_blob_ids "$RACELAB_ROOT" "${present[@]}")
+  while read -r id path; do shipped_id[labs/$path]=$id; done < <(
+    racelab_blob_ids "$RACELAB_ROOT/.racelab/drafts" "${kept[@]#labs/}")
+  # The SHA-256 a check recorded (racelab_record_check), for "edited since the check".
+  current=$(cd "$RACELAB_ROOT" && sha256sum -- "${paths[@]}" 2>/dev/null)
+  for path in "${paths[@]}"; do
+    [ -n "${now_id[$path]:-}" ] && [ "${now_id[$path]}" = "${shipped_id[$path]:-}" ] &&
+      shipped+="$path"$'\n'
+  done
+  # shellcheck disable=SC2016  # $p, $rows, ...: jq's variables
+  jq -rn --argjson p "$progress" --arg rows "$(printf '%s\n' "${paths[@]}")" \
+    --arg current "$current" --arg shipped "$shipped" '
+    ($current | split("\n") | map(select(length > 0) | capture("^(?<hash>[0-9a-f]+) +(?<path>.+)$")
+      | {key: .path, value: .hash}) | from_entries) as $now
+    | ($shipped | split("\n") | map(select(length > 0) | {key: ., value: true}) | from_entries)
+      as $as_shipped
+    | $rows | split("\n")[] | select(length > 0)
+    | capture("^labs/(?<lab>[^/]+)/(?<t>[^/]+)[.]hpp$") as $m
+    | [$m.lab, $m.t]
+      + if $as_shipped[.] then ["not started", ""]
+        else ($p[$m.lab + "/" + $m.t]) as $record
+          | if $record == null or ($record | type) != "object" then ["not checked", ""]
+            else [$record.status,
+                  (if $record.draft_sha256 == $now[.] then "" else "edited" end)] end
+        end
+    | @tsv'
+}
