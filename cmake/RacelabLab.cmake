@@ -10,10 +10,10 @@
 
 set(RACELAB_TREES exercise)
 # scripts/lab's own builds (the lab and lab-plain presets) put a directory of stand-ins first on
-# the exercise tree's include path. scripts/lab fills it, before each build, with a file that
-# compiles (the handout's shipped draft, or the reference) for every exercise file of the lab that
-# the command at hand does not run, so that a half-edited file cannot stop the check or the run of
-# another. Unset in every other build: the grader, scripts/check and ctest compile labs/ as it is.
+# the exercise tree's include path. scripts/lab fills it, before each build, with a stand-in for
+# every exercise file of the lab that the command at hand does not run (a namespace alias of the
+# one exercise it runs, or a file that compiles: the handout's shipped draft, or the reference),
+# so that a half-edited file cannot stop the check or the run of another. Unset in every other build: the grader, scripts/check and ctest compile labs/ as it is.
 set(RACELAB_STAND_INS "" CACHE PATH
     "A directory searched before labs/ by the exercise tree (scripts/lab's stand-in drafts)")
 if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/solutions")
