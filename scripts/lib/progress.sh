@@ -11,21 +11,6 @@ racelab_progress_file() {
 
 racelab_sha256() { sha256sum | cut -d' ' -f1; }
 
-# The SHA-256 of the exercise as shipped, or nothing when it cannot be known. A handout keeps the
-# shipped drafts in .racelab/drafts/ (scripts/handout); a clone of racelab has them in git, at the
-# branch it tracks (a student's own commits do not make a draft "shipped"), else at HEAD.
-racelab_shipped_draft_hash() { # LAB TECHNIQUE
-  local path="labs/$1/$2.hpp" kept="$RACELAB_ROOT/.racelab/drafts/$1/$2.hpp" ref
-  if [ -f "$kept" ]; then
-    racelab_sha256 <"$kept"
-    return
-  fi
-  git -C "$RACELAB_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
-  ref=$(git -C "$RACELAB_ROOT" rev-parse -q --verify '@{upstream}' 2>/dev/null) || ref=HEAD
-  git -C "$RACELAB_ROOT" cat-file -e "$ref:$path" 2>/dev/null || return 0
-  git -C "$RACELAB_ROOT" cat-file blob "$ref:$path" | racelab_sha256
-}
-
 racelab_draft_hash() { racelab_sha256 <"$RACELAB_ROOT/labs/$1/$2.hpp"; }
 
 # racelab_record_check LAB BUILT LOG TECHNIQUE... — after a check of TECHNIQUE(s) of LAB: BUILT is
@@ -62,24 +47,6 @@ racelab_record_check() {
   done
 }
 
-# The status of one exercise, as the board shows it: "not started" (the draft as shipped),
-# "not checked" (edited, never checked), "passing" or "failing" (the last check), and after a tab
-# "edited" when the draft changed since that check.
-racelab_exercise_status() { # LAB TECHNIQUE
-  local lab=$1 technique=$2 now shipped record file
-  now=$(racelab_draft_hash "$lab" "$technique")
-  shipped=$(racelab_shipped_draft_hash "$lab" "$technique")
-  if [ "$now" = "$shipped" ]; then
-    printf 'not started\t\n'
-    return
-  fi
-  file=$(racelab_progress_file)
-  record=$(jq -r --arg key "$lab/$technique" --arg now "$now" \
-    '.[$key] // empty | [.status, (if .draft_sha256 == $now then "" else "edited" end)] | @tsv' \
-    "$file" 2>/dev/null)
-  printf '%s\n' "${record:-$'not checked\t'}"
-}
-
 # racelab_blob_ids DIR PATH... — "ID PATH" per file DIR/PATH: git's blob id of its content, from
 # one process (outside a repository too).
 racelab_blob_ids() {
@@ -90,9 +57,10 @@ racelab_blob_ids() {
 }
 
 # Every exercise's status at once, as the board shows it: one line per exercise, in teaching
-# order, "LAB<tab>TECHNIQUE<tab>STATUS<tab>edited-or-empty". The same answers as
-# racelab_exercise_status, from a handful of processes in all: asked one exercise at a time, the
-# board took 3.7 s for 24 exercises.
+# order, "LAB<tab>TECHNIQUE<tab>STATUS<tab>edited-or-empty": "not started" (the draft as
+# shipped), "not checked" (edited, never checked), "passing" or "failing" (the last check), and
+# "edited" when the draft changed since that check. From a handful of processes in all: asked one
+# exercise at a time, the board took 3.7 s for 24 exercises.
 racelab_exercise_statuses() {
   local lab technique paths=() file progress='{}' ref="" current="" shipped=""
   for lab in $(racelab_labs); do
@@ -101,8 +69,9 @@ racelab_exercise_statuses() {
   file=$(racelab_progress_file)
   [ -s "$file" ] && jq -e 'type == "object"' "$file" >/dev/null 2>&1 && progress=$(cat "$file")
   # The drafts as shipped: a handout keeps them in .racelab/drafts/; a clone has them in git, at
-  # the branch it tracks, else at HEAD (racelab_shipped_draft_hash). Compared as git's blob ids,
-  # which `git hash-object` gives for the kept drafts and the files now, in one call each.
+  # the branch it tracks (a student's own commits do not make a draft "shipped"), else at HEAD.
+  # Compared as git's blob ids, which `git hash-object` gives for the kept drafts and the files
+  # now, in one call each.
   if git -C "$RACELAB_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     ref=$(git -C "$RACELAB_ROOT" rev-parse -q --verify '@{upstream}' 2>/dev/null) || ref=HEAD
   fi
