@@ -181,6 +181,13 @@ bool is_gtest_line(const std::string& line) {
   return line.size() > 1 && line[0] == '[' && (line[1] == ' ' || line[1] == '-' || line[1] == '=');
 }
 
+// Where a failed expectation in a check's own files is reported: GoogleTest's wording of it
+// follows (is_expectation_wording), then the check's own message, if it gave one.
+bool is_failure_site(const std::string& line) {
+  static const std::regex failed_at(R"(^\S*tests/\S+\.[ch]pp:[0-9]+: Failure$)");
+  return std::regex_match(line, failed_at);
+}
+
 // ctest's, GoogleTest's and ThreadSanitizer's framing around what a check says: blank lines,
 // banners, progress, tallies and lists of the failures (ctest's line for each test already says
 // that it failed), TSan's rules and count. Folded in a stream of checks' output, where each test
@@ -190,7 +197,6 @@ bool is_framing(const std::string& line) {
   static const std::regex listed(R"(^\t *[0-9]+ - [^ ]+ \(.*\)$)");  // ctest's list of failures
   // Where in a check's own files an expectation failed, and FAIL()'s "Failed": the test's name,
   // above, says which check, and the message or timeline below says what.
-  static const std::regex failed_at(R"(^\S*tests/\S+\.[ch]pp:[0-9]+: Failure$)");
   const bool rule = line.size() >= 10 && line.find_first_not_of('=') == std::string::npos;
   return line.empty() || line.starts_with("    Start ") || line.starts_with("Test project ") ||
          line.starts_with("Total Test time") || line == "Errors while running CTest" ||
@@ -200,14 +206,24 @@ bool is_framing(const std::string& line) {
          line.starts_with("[ RUN      ]") || line.starts_with("[       OK ]") ||
          line.starts_with("[  PASSED  ]") || line.starts_with("[  FAILED  ]") ||
          line.starts_with("[  SKIPPED ]") || line.starts_with("ThreadSanitizer: reported ") ||
-         line == "Failed" || rule || std::regex_match(line, tally) ||
-         std::regex_match(line, failed_at);
+         line == "Failed" || rule || std::regex_match(line, tally) || is_failure_site(line);
+}
+
+// GoogleTest's wording of a failed expectation, between its site and the check's own message:
+// "Expected equality of these values:" with each operand and its "Which is:" value (indented),
+// "Value of: x" / "  Actual: false" / "Expected: true", "Expected: (a) <= (b), actual: 1 vs 2".
+// The check's message says it in the lab's words ("6330823 deposits were lost"), with the figures.
+bool is_expectation_wording(const std::string& line) {
+  return line.starts_with("Expected equality of these values:") || line.starts_with("  ") ||
+         line.starts_with("Value of: ") || line.starts_with("Expected: ") ||
+         line.starts_with("Actual: ") || line.starts_with("With diff:");
 }
 
 // Model checks' output (model_check.hpp) with each Relacy report in the lab's words: the report
 // goes to a file, its timeline in its place. In stream mode (ctest's output, scripts/lab check)
 // the other lines are copied through, each test's ThreadSanitizer reports as their short form
-// at the end of its output (a race shown already, in one line), and the framing folded away; a
+// at the end of its output (a race shown already, in one line), the framing folded away, and
+// GoogleTest's wording of a failed expectation left out where the check's own message follows; a
 // verdict line is shown once, or not at all when a timeline says it, and after the first
 // timeline a failure shows its first line (its replay command, above it, shows the rest): a
 // student fixes one at a time.
@@ -216,7 +232,8 @@ int read_relacy(const Options& options) {
   std::istream* in = &open_input(options, file);
   const bool colour = std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
   std::string test_name, raw_name, ctest_name, last_verdict, pending_verdict, block, tsan;
-  bool inside = false, inside_tsan = false;
+  std::string wording;  // GoogleTest's, of the failed expectation whose site was the last line
+  bool inside = false, inside_tsan = false, after_failure_site = false;
   std::size_t reports = 0, tsan_reports = 0;
   const auto raw_path = [&](const std::string& name, const char* kind) {
     return *options.raw_dir + "/" + name + "." + kind + ".txt";
@@ -290,6 +307,25 @@ int read_relacy(const Options& options) {
       continue;
     }
     if (inside) finish_block();
+    if (options.stream && after_failure_site) {
+      if (is_expectation_wording(line)) {
+        wording += line + "\n";
+        continue;
+      }
+      after_failure_site = false;
+      // No message of the check's own (the next failure, the test's end, or a report follows):
+      // GoogleTest's wording is all there is to say what failed. A model check's verdict line is
+      // its message, and the timeline under it says more.
+      if (is_framing(line) || line.starts_with("WARNING: ThreadSanitizer: ") ||
+          std::regex_search(line, ctest_result)) {
+        std::cout << wording << std::flush;
+      }
+      wording.clear();
+    }
+    if (options.stream && is_failure_site(line)) {
+      after_failure_site = true;
+      continue;
+    }
     if (options.stream) {
       if (line.starts_with("WARNING: ThreadSanitizer: ")) inside_tsan = true;
       if (inside_tsan) {
@@ -337,14 +373,10 @@ int read_relacy(const Options& options) {
       }
     }
     if (!options.stream || is_framing(line)) continue;
-    // The message of EXPECT_TRUE(verdict.passed()): the timeline under it says more.
-    if (line == "Value of: verdict.passed()" || line == "  Actual: false" ||
-        line == "Expected: true") {
-      continue;
-    }
     std::cout << line << '\n' << std::flush;
   }
   if (inside) finish_block();
+  if (after_failure_site) std::cout << wording;
   if (!pending_verdict.empty()) std::cout << pending_verdict << '\n';
   if (options.stream) finish_tsan();
   if (reports == 0 && !options.stream) std::cout << "no Relacy report\n";

@@ -52,7 +52,9 @@ enum class Audits { consistent, at_rest_only };
 template <BankLike Bank>
 void expect_conserved_and_deadlock_free(Audits audits, const RunConfig& config = kConfig) {
   const RunResult result = run_transfers<Bank>(config, &fail_on_hang);
-  EXPECT_EQ(result.final_total, result.expected_total) << "money was created or destroyed";
+  EXPECT_EQ(result.final_total, result.expected_total)
+      << "money was created or destroyed: the accounts hold " << result.final_total
+      << " in all, not " << result.expected_total;
   for (const std::size_t account : result.accounts_off()) {
     ADD_FAILURE() << "account " << account << " holds " << result.final_balances[account]
                   << " at rest, where its transfers leave " << result.expected_balances[account]

@@ -71,11 +71,16 @@ void expect_loop_never_blocked() {
   config.budget = testing_margins::kLoopBudget;
   const ScenarioResult result = run_scenario<Book>(config);
   const bool failed_before = ::testing::Test::HasFailure();
-  EXPECT_EQ(result.completed, config.requests);
-  EXPECT_EQ(result.inconsistent_quotes, 0U);
-  EXPECT_EQ(result.slow_handler_count, 0U);
-  EXPECT_LE(result.worst_timer_lag_by_code, testing_margins::kLoopBudget);
-  EXPECT_TRUE(result.within_budget());
+  EXPECT_EQ(result.completed, config.requests)
+      << "the loop answered " << result.completed << " of " << config.requests << " requests";
+  EXPECT_EQ(result.inconsistent_quotes, 0U)
+      << result.inconsistent_quotes << " quotes did not match their table";
+  EXPECT_EQ(result.slow_handler_count, 0U)
+      << "handlers of the lab's code that held the loop past their budget: "
+      << result.slow_handler_count;
+  EXPECT_LE(result.worst_timer_lag_by_code, testing_margins::kLoopBudget)
+      << "a timer waited longer than the loop's budget for handlers' own work";
+  EXPECT_TRUE(result.within_budget()) << "the loop did not keep its budget";
   // The run's figures once, after the expectations they explain, however many of those failed.
   if (!failed_before && ::testing::Test::HasFailure()) ADD_FAILURE() << describe(result);
 }

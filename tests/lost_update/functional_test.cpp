@@ -25,7 +25,8 @@ void expect_every_deposit_counts() {
   // middle of a deposit is certain, not just possible, however fast or busy the machine.
   const RunResult result = run_deposits<Account>({.threads = 4});
   EXPECT_EQ(result.actual, result.expected) << result.lost() << " deposits were lost";
-  EXPECT_EQ(result.backward_steps, 0U) << "the auditor saw the balance go backwards";
+  EXPECT_EQ(result.backward_steps, 0U)
+      << "the auditor saw the balance go backwards " << result.backward_steps << " times";
 }
 
 // A depositor beside a pure auditor, who never deposits (contract C3, account.hpp). The depositor
@@ -96,10 +97,13 @@ void expect_a_depositor_sees_its_own_deposits() {
                               << " times and got a wrong answer " << wrong_answers
                               << " times; the first: " << first_wrong << " after depositing "
                               << first_wrong_expected << " in all";
-  EXPECT_GT(readings, 0U);
-  EXPECT_EQ(backward_steps, 0U) << "the auditor saw the balance go backwards";
-  EXPECT_LE(highest, deposited) << "the auditor saw more than was ever deposited";
-  EXPECT_EQ(account.balance(), deposited);
+  EXPECT_GT(readings, 0U) << "the auditor never read the balance";
+  EXPECT_EQ(backward_steps, 0U) << "the auditor saw the balance go backwards " << backward_steps
+                                << " times";
+  EXPECT_LE(highest, deposited) << "the auditor saw " << highest << ", more than the " << deposited
+                                << " ever deposited";
+  EXPECT_EQ(account.balance(), deposited)
+      << "the final balance is " << account.balance() << ", not the " << deposited << " deposited";
   if constexpr (OwnedAccount<Account>) {
     account.close();
     owner->join();

@@ -54,8 +54,8 @@ template <JobQueueLike Queue>
 void expect_close_drains_then_refuses() {
   const HangGuard guard("a call on a closed queue never returned (C3, C4)");
   Queue queue(2);
-  ASSERT_TRUE(queue.push(7));
-  ASSERT_TRUE(queue.push(8));
+  ASSERT_TRUE(queue.push(7)) << "a push into an empty open queue was refused";
+  ASSERT_TRUE(queue.push(8)) << "a push into an open queue with room was refused";
   queue.close();
   EXPECT_FALSE(queue.push(9)) << "a push after close() must be refused (C4)";
   std::vector<Job> popped;
@@ -64,7 +64,9 @@ void expect_close_drains_then_refuses() {
     ASSERT_LE(popped.size(), 3U) << "pop() keeps returning jobs after the queue was drained";
   }
   std::sort(popped.begin(), popped.end());
-  EXPECT_EQ(popped, (std::vector<Job>{7, 8})) << "the jobs pushed before close() (C3)";
+  EXPECT_EQ(popped, (std::vector<Job>{7, 8}))
+      << "jobs 7 and 8, pushed before close(), must still be popped (C3); popped: "
+      << ::testing::PrintToString(popped);
 }
 
 // C4: a producer asleep on a full queue returns false once the queue is closed, and consumers
@@ -75,7 +77,7 @@ template <JobQueueLike Queue>
 void expect_close_wakes_every_waiter() {
   Queue full(1);
   Queue empty(1);
-  ASSERT_TRUE(full.push(1));
+  ASSERT_TRUE(full.push(1)) << "a push into an empty open queue was refused";
   std::atomic<bool> producer_refused{false};
   std::atomic<int> consumers_out{0};
   {
@@ -93,9 +95,15 @@ void expect_close_wakes_every_waiter() {
     threads.clear();  // joins them, or the guard ends the process
   }
   EXPECT_TRUE(producer_refused.load()) << "a push woken by close() must be refused (C4)";
-  EXPECT_EQ(consumers_out.load(), 3) << "a consumer returned a job from an empty, closed queue";
-  EXPECT_EQ(full.pop(), std::optional<Job>(1)) << "the job pushed before close() (C3)";
-  EXPECT_EQ(full.pop(), std::nullopt) << "a closed queue, drained (C3)";
+  EXPECT_EQ(consumers_out.load(), 3)
+      << 3 - consumers_out.load() << " of 3 consumers returned a job from an empty, closed queue";
+  const std::optional<Job> before_close = full.pop();
+  EXPECT_EQ(before_close, std::optional<Job>(1))
+      << "job 1, pushed before close(), must still be popped (C3); pop() returned "
+      << ::testing::PrintToString(before_close);
+  const std::optional<Job> drained = full.pop();
+  EXPECT_EQ(drained, std::nullopt) << "pop() on a closed, drained queue must return nullopt (C3), "
+                                   << "not " << ::testing::PrintToString(drained);
 }
 
 // C1: a push into a full queue waits until a pop makes room. (A queue that does not wait is seen
@@ -103,21 +111,28 @@ void expect_close_wakes_every_waiter() {
 template <JobQueueLike Queue>
 void expect_push_waits_while_full() {
   Queue queue(2);
-  ASSERT_TRUE(queue.push(1));
-  ASSERT_TRUE(queue.push(2));
+  ASSERT_TRUE(queue.push(1)) << "a push into an empty open queue was refused";
+  ASSERT_TRUE(queue.push(2)) << "a push into an open queue with room was refused";
   std::atomic<bool> pushed{false};
   const HangGuard guard("a push into a full queue was not woken by a pop (C1, C5)");
   std::jthread producer([&] {
-    EXPECT_TRUE(queue.push(3));
+    EXPECT_TRUE(queue.push(3)) << "a push that waited for room on an open queue was refused";
     pushed = true;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_FALSE(pushed.load()) << "push() returned while the queue held `capacity` jobs (C1)";
-  EXPECT_EQ(queue.pop(), std::optional<Job>(1));
+  const std::optional<Job> first = queue.pop();
+  EXPECT_EQ(first, std::optional<Job>(1))
+      << "the first pop must return job 1, the first pushed, not "
+      << ::testing::PrintToString(first);
   producer.join();
-  EXPECT_TRUE(pushed.load());
-  EXPECT_EQ(queue.pop(), std::optional<Job>(2));
-  EXPECT_EQ(queue.pop(), std::optional<Job>(3));
+  const std::optional<Job> second = queue.pop();
+  const std::optional<Job> third = queue.pop();
+  EXPECT_EQ(second, std::optional<Job>(2))
+      << "the second pop must return job 2, not " << ::testing::PrintToString(second);
+  EXPECT_EQ(third, std::optional<Job>(3))
+      << "the push that waited for room must be popped third, as job 3, not "
+      << ::testing::PrintToString(third);
 }
 
 }  // namespace racelab::lost_wakeup

@@ -51,10 +51,13 @@ template <JobQueueLike Queue>
 void expect_every_job_once(RunConfig config) {
   config.watchdog = kWatchdog;
   const RunResult result = run_jobs<Queue>(config, &fail_on_hang);
-  EXPECT_EQ(result.missing, 0U) << "jobs pushed and never popped (C2, C3)";
-  EXPECT_EQ(result.duplicated, 0U) << "jobs popped twice, or never pushed (C2)";
-  EXPECT_EQ(result.refused, 0U) << "pushes refused before the queue was closed (C4)";
-  EXPECT_EQ(result.popped, result.pushed);
+  EXPECT_EQ(result.missing, 0U) << result.missing << " jobs pushed and never popped (C2, C3)";
+  EXPECT_EQ(result.duplicated, 0U)
+      << result.duplicated << " jobs popped twice, or never pushed (C2)";
+  EXPECT_EQ(result.refused, 0U) << result.refused
+                                << " pushes refused before the queue was closed (C4)";
+  EXPECT_EQ(result.popped, result.pushed)
+      << result.pushed << " jobs pushed, " << result.popped << " popped";
 }
 
 // 50 ms of CPU per producer: a draft hangs in every run (20 of 20 under ThreadSanitizer, idle).

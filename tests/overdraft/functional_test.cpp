@@ -31,7 +31,8 @@ void expect_never_overdrawn() {
       << result.negative_readings << " receipts showed a balance below zero; the lowest was "
       << result.lowest;
   EXPECT_EQ(result.final_balance, RunResult::expected_final())
-      << "every approved unit was paid back, so the account must end where it opened";
+      << "every approved unit was paid back, so the account must end where it opened, at "
+      << RunResult::expected_final() << ", not at " << result.final_balance;
   EXPECT_GT(result.approved, 0U) << "no withdrawal was ever approved";
 }
 
@@ -88,7 +89,8 @@ void expect_own_deposits_always_paid_out() {
         << "caller " << c + 1 << " read a balance below its own deposit "
         << tallies[c].short_readings << " times";
   }
-  EXPECT_EQ(account.balance(), 0) << "every deposit was withdrawn again";
+  EXPECT_EQ(account.balance(), 0)
+      << "every deposit was withdrawn again, so the balance must be 0, not " << account.balance();
   if constexpr (OwnedAccount<Account>) {
     account.close();
     owner->join();

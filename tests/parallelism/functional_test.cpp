@@ -49,7 +49,9 @@ void expect_exact_on_threads() {
   const CpuConfig config = small_workload();
   const Total expected = expected_total(config);
   for (const CpuMode mode : {CpuMode::pool, CpuMode::oversubscribed}) {
-    EXPECT_EQ(run_cpu<Sum>(config, mode).total, expected) << mode_name(mode);
+    const Total total = run_cpu<Sum>(config, mode).total;
+    EXPECT_EQ(total, expected) << mode_name(mode) << ": the total was " << total << ", not "
+                               << expected;
   }
 }
 
@@ -71,8 +73,10 @@ void expect_reconfiguration_is_safe() {
     }
   });
   // Each term at 17 bits is about twice the term at 16, so any mix lies between the two sums.
-  EXPECT_GE(run.total, all_lower);
-  EXPECT_LE(run.total, all_higher);
+  EXPECT_GE(run.total, all_lower) << "the total " << run.total << " is below " << all_lower
+                                  << ", every chunk's sum at 16 bits: a chunk's sum was lost";
+  EXPECT_LE(run.total, all_higher) << "the total " << run.total << " is above " << all_higher
+                                   << ", every chunk's sum at 17 bits: a chunk counted twice";
 }
 
 // Every chunk that starts after set_precision(b) has returned uses b (contract C4, roots.hpp).
@@ -181,7 +185,8 @@ void expect_many_small_merges_lose_nothing() {
   Total expected = 0;
   for (const std::uint64_t count : added)
     expected += chunk_sum({.first = 0, .count = count}, kPrecision);
-  EXPECT_EQ(sum.total(), expected) << "merges were lost";
+  EXPECT_EQ(sum.total(), expected)
+      << "merges were lost: the total was " << sum.total() << ", not " << expected;
 }
 
 template <SumOfRootsLike Sum>

@@ -138,7 +138,7 @@ std::optional<ParallelismJudgment> judge_until(const CpuConfig& config, CpuMode 
 template <SumOfRootsLike Sum>
 void expect_verdict(const CpuConfig& config, CpuMode mode, Parallelism wanted) {
   const auto judged = judge_until<Sum>(config, mode, wanted);
-  ASSERT_TRUE(judged.has_value());
+  if (!judged) return;  // a wrong total: judge_until's failure says it
   if (judged->verdict == Parallelism::unmeasurable) {
     RACELAB_SKIP_UNMEASURABLE() << judged->unmeasurable_because();
   }
