@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "explain.hpp"
+#include "gtest_output.hpp"
 #include "relacy_timeline.hpp"
 
 namespace racelab::grade {
@@ -69,11 +70,32 @@ std::vector<std::string> tsan_short_form(std::string_view output, std::string_vi
   return lines_of(reader::render(explained, false));
 }
 
-// GoogleTest's failure messages: from "file:line: Failure" to the next test marker.
+// GoogleTest's failure messages: from "file:line: Failure" to the next test marker, without
+// GoogleTest's wording of an expectation where the check's own message follows it
+// (gtest_output.hpp).
 std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, std::size_t cap) {
   std::vector<std::string> kept;
-  bool inside = false;
+  std::vector<std::string> wording;  // of the failure whose site was kept last
+  bool inside = false, after_site = false;
+  const auto keep = [&](const std::string& line) {
+    if (kept.size() < cap) kept.push_back(line);
+  };
   for (const auto& line : lines) {
+    if (after_site) {
+      if (reader::is_expectation_wording(line)) {
+        wording.push_back(line);
+        continue;
+      }
+      after_site = false;
+      // A message of the check's own says it; without one, the wording is all there is.
+      const bool message = !line.empty() && !starts_with(line, "[") &&
+                           !reader::is_failure_site(line) && line != "Failed" &&
+                           !starts_with(line, "WARNING: ThreadSanitizer");
+      if (!message) {
+        for (const auto& said : wording) keep(said);
+      }
+      wording.clear();
+    }
     if (contains(line, ": Failure") || contains(line, ": Skipped")) inside = true;
     if (starts_with(line, "[  FAILED  ]") || starts_with(line, "[  SKIPPED ]") ||
         starts_with(line, "[ RUN") || starts_with(line, "[       OK") ||
@@ -81,11 +103,11 @@ std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, s
       inside = false;
     }
     if (starts_with(line, "WARNING: ThreadSanitizer")) inside = false;
-    if (inside && kept.size() < cap) kept.push_back(line);
-    if (starts_with(line, "[  FAILED  ]") && !contains(line, "listed below") && kept.size() < cap) {
-      kept.push_back(line);
-    }
+    if (inside) keep(line);
+    if (inside && reader::is_failure_site(line)) after_site = true;
+    if (starts_with(line, "[  FAILED  ]") && !contains(line, "listed below")) keep(line);
   }
+  for (const auto& said : wording) keep(said);
   return kept;
 }
 

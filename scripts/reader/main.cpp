@@ -25,12 +25,15 @@
 #include <nlohmann/json.hpp>
 
 #include "explain.hpp"
+#include "gtest_output.hpp"
 #include "relacy_timeline.hpp"
 
 namespace {
 
 using racelab::reader::Context;
 using racelab::reader::Explained;
+using racelab::reader::is_expectation_wording;
+using racelab::reader::is_failure_site;
 
 constexpr std::string_view kHelp =
     R"(racelab-reader — ThreadSanitizer's and Relacy's reports in the lab's own words
@@ -181,13 +184,6 @@ bool is_gtest_line(const std::string& line) {
   return line.size() > 1 && line[0] == '[' && (line[1] == ' ' || line[1] == '-' || line[1] == '=');
 }
 
-// Where a failed expectation in a check's own files is reported: GoogleTest's wording of it
-// follows (is_expectation_wording), then the check's own message, if it gave one.
-bool is_failure_site(const std::string& line) {
-  static const std::regex failed_at(R"(^\S*tests/\S+\.[ch]pp:[0-9]+: Failure$)");
-  return std::regex_match(line, failed_at);
-}
-
 // ctest's, GoogleTest's and ThreadSanitizer's framing around what a check says: blank lines,
 // banners, progress, tallies and lists of the failures (ctest's line for each test already says
 // that it failed), TSan's rules and count. Folded in a stream of checks' output, where each test
@@ -207,16 +203,6 @@ bool is_framing(const std::string& line) {
          line.starts_with("[  PASSED  ]") || line.starts_with("[  FAILED  ]") ||
          line.starts_with("[  SKIPPED ]") || line.starts_with("ThreadSanitizer: reported ") ||
          line == "Failed" || rule || std::regex_match(line, tally) || is_failure_site(line);
-}
-
-// GoogleTest's wording of a failed expectation, between its site and the check's own message:
-// "Expected equality of these values:" with each operand and its "Which is:" value (indented),
-// "Value of: x" / "  Actual: false" / "Expected: true", "Expected: (a) <= (b), actual: 1 vs 2".
-// The check's message says it in the lab's words ("6330823 deposits were lost"), with the figures.
-bool is_expectation_wording(const std::string& line) {
-  return line.starts_with("Expected equality of these values:") || line.starts_with("  ") ||
-         line.starts_with("Value of: ") || line.starts_with("Expected: ") ||
-         line.starts_with("Actual: ") || line.starts_with("With diff:");
 }
 
 // Model checks' output (model_check.hpp) with each Relacy report in the lab's words: the report

@@ -97,6 +97,27 @@ TEST(Excerpt, TheHeadlineOfAFailedCheckIsItsOwnMessage) {
   EXPECT_EQ(headline(PartKind::functional, output), "a check failed:   lost deposits: 17");
 }
 
+// A functional check that says what failed in its own message: the excerpt shows that, not
+// GoogleTest's wording of the expectation; one that gives no message keeps the wording.
+TEST(Excerpt, AFailedExpectationIsShownInTheChecksOwnWords) {
+  const std::string output = "[ RUN      ] mutex.EveryDepositReachesTheBalance\n"
+                             "/r/tests/lost_update/functional_test.cpp:27: Failure\n"
+                             "Expected equality of these values:\n"
+                             "  result.actual\n"
+                             "    Which is: 14357049\n"
+                             "  result.expected\n"
+                             "    Which is: 20687872\n"
+                             "6330823 deposits were lost\n"
+                             "/r/tests/lost_update/functional_test.cpp:99: Failure\n"
+                             "Expected: (readings) > (0U), actual: 0 vs 0\n"
+                             "[  FAILED  ] mutex.EveryDepositReachesTheBalance (5 ms)\n";
+  const std::string excerpt = excerpt_for_student(PartKind::functional, output, "/r", "");
+  EXPECT_TRUE(contains(excerpt, "6330823 deposits were lost")) << excerpt;
+  EXPECT_FALSE(contains(excerpt, "Which is:")) << excerpt;
+  EXPECT_FALSE(contains(excerpt, "Expected equality")) << excerpt;
+  EXPECT_TRUE(contains(excerpt, "Expected: (readings) > (0U), actual: 0 vs 0")) << excerpt;
+}
+
 TEST(Excerpt, PrintableDropsColourAndMendsBrokenText) {
   EXPECT_EQ(printable("\x1b[31mWRONG\x1b[0m"), "WRONG");
   EXPECT_EQ(printable("ok \xff\xfe end"), "ok ?? end");
