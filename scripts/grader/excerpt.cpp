@@ -88,10 +88,7 @@ std::vector<std::string> gtest_failures(const std::vector<std::string>& lines, s
       }
       after_site = false;
       // A message of the check's own says it; without one, the wording is all there is.
-      const bool message = !line.empty() && !starts_with(line, "[") &&
-                           !reader::is_failure_site(line) && line != "Failed" &&
-                           !starts_with(line, "WARNING: ThreadSanitizer");
-      if (!message) {
+      if (!reader::is_checks_message(line)) {
         for (const auto& said : wording) keep(said);
       }
       wording.clear();

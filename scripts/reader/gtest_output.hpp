@@ -33,4 +33,14 @@ inline bool is_expectation_wording(const std::string& line) {
          line.starts_with("Actual: ") || line.starts_with("With diff:");
 }
 
+// Whether LINE, the first after GoogleTest's wording, is the check's own message: not blank, not
+// GoogleTest's next line ("[  FAILED  ] ...", another site, FAIL()'s "Failed"), not ctest's line
+// for the next test (a check that crashed right after its failure), not a sanitizer's report.
+inline bool is_checks_message(const std::string& line) {
+  static const std::regex ctest_result(R"(^ *[0-9]+/[0-9]+ Test +#[0-9]+: )");
+  return !line.empty() && !line.starts_with("[") && line != "Failed" && !is_failure_site(line) &&
+         !line.starts_with("WARNING: ThreadSanitizer") && !line.starts_with("==") &&
+         !std::regex_search(line, ctest_result);
+}
+
 }  // namespace racelab::reader

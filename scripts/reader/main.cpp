@@ -32,6 +32,7 @@ namespace {
 
 using racelab::reader::Context;
 using racelab::reader::Explained;
+using racelab::reader::is_checks_message;
 using racelab::reader::is_expectation_wording;
 using racelab::reader::is_failure_site;
 
@@ -299,13 +300,9 @@ int read_relacy(const Options& options) {
         continue;
       }
       after_failure_site = false;
-      // No message of the check's own (the next failure, the test's end, or a report follows):
-      // GoogleTest's wording is all there is to say what failed. A model check's verdict line is
-      // its message, and the timeline under it says more.
-      if (is_framing(line) || line.starts_with("WARNING: ThreadSanitizer: ") ||
-          std::regex_search(line, ctest_result)) {
-        std::cout << wording << std::flush;
-      }
+      // Without a message of the check's own, GoogleTest's wording is all there is to say what
+      // failed. A model check's verdict line is its message, and the timeline under it says more.
+      if (!is_checks_message(line)) std::cout << wording << std::flush;
       wording.clear();
     }
     if (options.stream && is_failure_site(line)) {
