@@ -55,8 +55,12 @@ inline std::string source_line(const std::string& path, unsigned line) {
 
 // The verdict as lines of text; `colour` paints the word (red) and the sources (dim).
 inline std::string render(const Verdict& verdict, bool colour) {
+  // fmt::styled, not fmt::format(style, ...): fmt 9's styled overload of format instantiates
+  // its whole formatting engine (floats included) in every program that includes this header,
+  // 40% of a lab program's code and a third of its compile time; styled goes through the
+  // library's compiled vformat.
   const auto paint = [colour](std::string_view text, fmt::text_style style) {
-    return colour ? fmt::format(style, "{}", text) : std::string(text);
+    return colour ? fmt::format("{}", fmt::styled(text, style)) : std::string(text);
   };
   const auto bad = fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
   const auto dim = fmt::fg(fmt::terminal_color::bright_black);
