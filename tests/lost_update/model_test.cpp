@@ -7,7 +7,11 @@
 //   mutex, atomic, rwlock   2 threads x 2 deposits, full search: every interleaving  (< 0.3 s)
 //                           3 threads, up to 2 preemptions                            (< 0.1 s)
 //   channel                 2 depositors + owner, up to 2 preemptions: ~340,000 executions (~2 s)
-//                           3 depositors + owner, up to 1 preemption:  ~890,000 executions (~7 s)
+//                           no three-depositor check: 3 depositors + owner, up to 1 preemption,
+//                           took ~890,000 executions (7 to 12 s, most of a warm `scripts/lab
+//                           check`) and failed no file the two-depositor or the auditor check
+//                           passes: neither the shipped draft nor any of the grading corpus's
+//                           channel entries (tests/grading/corpus/lost_update/channel.*)
 //   a depositor beside a pure auditor (AuditedDepositModel): mutex, atomic, rwlock, full search
 //   (< 0.1 s); channel, + owner, up to 1 preemption: ~198,000 executions (~2 s of CPU; 2
 //   preemptions took 115 s). One reply channel shared by all callers fails it after ~300.
@@ -39,11 +43,17 @@ void expect_two_depositors_pass() {
   EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
 }
 
+// Not for the channel's account (the header says why). It still compiles for it: scripts/lab's
+// one-exercise builds make every technique's name an alias of the one being checked.
 template <AccountLike Account>
 void expect_three_depositors_pass() {
-  const model::Verdict verdict = model::check<DepositModel<Account, 3, 1>>(
-      model::ContextBound{.preemptions = OwnedAccount<Account> ? 1U : 2U});
-  EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
+  if constexpr (OwnedAccount<Account>) {
+    ADD_FAILURE() << "no three-depositor model check for an account with an owner thread";
+  } else {
+    const model::Verdict verdict =
+        model::check<DepositModel<Account, 3, 1>>(model::ContextBound{.preemptions = 2});
+    EXPECT_TRUE(verdict.passed()) << model::describe(verdict);
+  }
 }
 
 // A depositor beside a pure auditor (deposit_model.hpp): two threads, every interleaving; with the
@@ -75,7 +85,6 @@ TEST(rwlock, ModelDepositorBesideAnAuditor) {
   expect_depositor_and_auditor_pass<using_rwlock::Account>();
 }
 TEST(channel, ModelTwoDepositors) { expect_two_depositors_pass<using_channel::Account>(); }
-TEST(channel, ModelThreeDepositors) { expect_three_depositors_pass<using_channel::Account>(); }
 TEST(channel, ModelDepositorBesideAnAuditor) {
   expect_depositor_and_auditor_pass<using_channel::Account>();
 }
