@@ -23,7 +23,8 @@ endif()
 # Points `target` at one tree of `lab`. Files that exist only in labs/LAB (the program, the shipped
 # bugs, the harness) are found there in both trees. A lab whose lab.json sets "lock_tracking" builds
 # its real-thread targets on the sync layer's tracked backend (lock-order checker, wait-for table);
-# model-check targets ignore that, since RACELAB_SYNC_MODEL takes precedence in sync.hpp.
+# model-check targets ignore that, since RACELAB_SYNC_MODEL takes precedence in sync.hpp, and
+# UNTRACKED leaves it out (a benchmark measures the fix, not the tracker).
 function(racelab_use_tree target lab tree)
   if(tree STREQUAL "solution")
     target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/solutions")
@@ -35,7 +36,7 @@ function(racelab_use_tree target lab tree)
   target_include_directories(${target} PRIVATE
     "${PROJECT_SOURCE_DIR}/labs" "${PROJECT_SOURCE_DIR}/labs/${lab}")
   get_property(tracked GLOBAL PROPERTY RACELAB_TRACK_LOCKS_${lab})
-  if(tracked)
+  if(tracked AND NOT "UNTRACKED" IN_LIST ARGN)
     target_compile_definitions(${target} PRIVATE RACELAB_SYNC_TRACKING=1)
   endif()
 endfunction()
