@@ -31,8 +31,10 @@
 //                                and/or/xor, compare_exchange_* with one or two orders, the
 //                                operators (++, +=, an implicit load, ...), wait/notify_*; T
 //                                may be a pointer to const
-//   counting_semaphore<Max>      std::counting_semaphore: acquire, try_acquire, release(n); a
-//                                release with nobody waiting is kept, not lost
+//   counting_semaphore<Max>      std::counting_semaphore's interface: acquire, try_acquire,
+//                                release(n); a release with nobody waiting is kept, not lost
+//                                (in real builds a mutex and a condition variable, not the std
+//                                type, which loses wake-ups in g++ 12: sync/std_data.hpp)
 //   var<T>                       a plain, unsynchronized shared scalar: read() and write()
 //   channel<T>                   a bounded blocking queue for message passing (channel.hpp)
 //   name_lock(lock, "account 3") the name reports give a lock: the tracked backend's, and a

@@ -1,10 +1,13 @@
 // racelab/sync/std_data.hpp — the shared-data half of the real-build backends: atomic<T> is
-// std::atomic<T>, counting_semaphore std::counting_semaphore, var<T> a plain scalar. Both the std
-// and the tracked backend use it; only their locks differ.
+// std::atomic<T>, counting_semaphore a std::mutex and std::condition_variable around a count (why
+// not std::counting_semaphore: below), var<T> a plain scalar. Both the std and the tracked backend
+// use it; only their locks differ.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <mutex>
 #include <semaphore>
 #include <type_traits>
 
@@ -13,10 +16,60 @@ namespace racelab::sync {
 template <class T>
 using atomic = std::atomic<T>;
 
+// std::counting_semaphore's interface (acquire, try_acquire, release(n), max), kept in a count
+// under a mutex, with a condition variable for the waiters, as the model backend keeps it.
+//
+// Not the std type, because the one Debian's g++ 12 ships loses wake-ups, the lab's own bug: an
+// acquire that finds no unit remembers the count it last read (1, say) and, once its short spin
+// fails, sleeps on the futex for as long as the count still equals that value; a release only wakes
+// sleepers when the count was 0. Once the count has dipped to 0 and come back to 1 while the
+// acquirer spun, it sleeps with a unit there, and a later release, finding the count positive,
+// wakes nobody (<bits/semaphore_base.h>, __atomic_semaphore; <bits/atomic_wait.h>,
+// __atomic_wait_address_bare). lost_wakeup's semaphore reference hung that way in 4 of 16 runs of
+// its benchmark at 8 threads: a producer asleep on free_slots_ expecting 1, its count 2.
+//
 // A semaphore is not a lock (it has no owner, and any thread may release it), so the tracked
-// backend does not track it either: it is the std type in both real builds.
+// backend does not track it: its mutex is internal, held for a few instructions, never across a
+// wait of the caller's.
 template <std::ptrdiff_t LeastMaxValue = std::counting_semaphore<>::max()>
-using counting_semaphore = std::counting_semaphore<LeastMaxValue>;
+class counting_semaphore {
+ public:
+  static constexpr std::ptrdiff_t max() noexcept { return LeastMaxValue; }
+
+  explicit counting_semaphore(std::ptrdiff_t desired) : count_(desired) {}
+  counting_semaphore(const counting_semaphore&) = delete;
+  counting_semaphore& operator=(const counting_semaphore&) = delete;
+
+  void release(std::ptrdiff_t update = 1) {
+    {
+      const std::lock_guard<std::mutex> hold(mutex_);
+      count_ += update;
+    }
+    // The count is what a waiter checks, under the mutex, before it sleeps: a unit released before
+    // the wait is seen, and one released after it is a notify the waiter is there for.
+    if (update == 1) {
+      available_.notify_one();
+    } else {
+      available_.notify_all();
+    }
+  }
+  void acquire() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    available_.wait(lock, [this] { return count_ > 0; });
+    --count_;
+  }
+  bool try_acquire() noexcept {
+    const std::lock_guard<std::mutex> hold(mutex_);
+    if (count_ == 0) return false;
+    --count_;
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::ptrdiff_t count_;  // guarded by mutex_
+};
 
 // A plain shared scalar, with no synchronization at all: racing on it is undefined behaviour,
 // and ThreadSanitizer reports it.
@@ -46,7 +99,6 @@ class var {
 };
 
 static_assert(std::is_same_v<atomic<long>, std::atomic<long>>);
-static_assert(std::is_same_v<counting_semaphore<>, std::counting_semaphore<>>);
 static_assert(sizeof(var<long>) == sizeof(long) && alignof(var<long>) == alignof(long));
 static_assert(sizeof(var<bool>) == sizeof(bool));
 static_assert(std::is_standard_layout_v<var<long>>);
