@@ -13,7 +13,7 @@
 // program's writer (300 ms a table): often enough to meet the loop in the middle of a quote, and
 // seldom enough that the atomic book, which keeps every table it published, stays small. The
 // loop runs the work posted to it (the message-passing book's tables) between quotes, as the
-// program's loop does between handlers; for the other books that is one relaxed load a quote.
+// program's loop does between handlers; for the other books that is one atomic load a quote.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
