@@ -16,17 +16,11 @@
 // program's loop does between handlers; for the other books that is one atomic load a quote.
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <mutex>
-#include <string_view>
 #include <thread>
-#include <utility>
-#include <vector>
 
 #include <event_loop/atomic.hpp>
 #include <event_loop/channel.hpp>
@@ -34,38 +28,12 @@
 #include <event_loop/prices.hpp>
 #include <event_loop/rwlock.hpp>
 
+#include "posted_work.hpp"
+
 namespace racelab::event_loop {
 namespace {
 
 constexpr auto kRefreshPeriod = std::chrono::microseconds(100);
-
-// The work posted to the loop thread, run by it between quotes.
-class PostedWork {
- public:
-  PostToLoop poster() {
-    return [this](std::string_view /*name*/, std::function<void()> work) {
-      const std::lock_guard<std::mutex> hold(mutex_);
-      queue_.push_back(std::move(work));
-      pending_.store(true, std::memory_order_release);
-    };
-  }
-
-  void run() {
-    if (!pending_.load(std::memory_order_acquire)) return;
-    std::vector<std::function<void()>> batch;
-    {
-      const std::lock_guard<std::mutex> hold(mutex_);
-      batch.swap(queue_);
-      pending_.store(false, std::memory_order_relaxed);
-    }
-    for (auto& work : batch) work();
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::function<void()>> queue_;  // guarded by mutex_
-  std::atomic<bool> pending_{false};
-};
 
 template <PriceBookLike Book>
 void quotes(benchmark::State& state, bool with_writer) {

@@ -41,6 +41,7 @@
 #include <event_loop/rwlock.hpp>
 #include <event_loop/scenario.hpp>
 
+#include "posted_work.hpp"
 #include "timing_margins.hpp"
 
 namespace racelab::event_loop {
@@ -110,20 +111,9 @@ constexpr std::chrono::seconds kWriterQuiet{2};
 // 1). A book that frees table 1 while the reader is in it shows as TSan's heap-use-after-free.
 template <PriceBookLike Book>
 void expect_reader_keeps_its_table() {
-  std::mutex posted_lock;  // the loop's queue, for a book that posts work to the loop
-  std::vector<std::function<void()>> posted;
-  Book book([&](std::string_view /*name*/, std::function<void()> work) {
-    const std::lock_guard<std::mutex> hold(posted_lock);
-    posted.push_back(std::move(work));
-  });
-  auto run_posted = [&] {
-    std::vector<std::function<void()>> work;
-    {
-      const std::lock_guard<std::mutex> hold(posted_lock);
-      work.swap(posted);
-    }
-    for (std::function<void()>& item : work) item();
-  };
+  PostedWork posted;  // the loop's queue, for a book that posts work to the loop
+  Book book(posted.poster());
+  auto run_posted = [&] { posted.run(); };
 
   std::atomic<bool> first_refresh_returned{false};  // polled with relaxed loads (see above)
   std::mutex lock;
